@@ -1,0 +1,62 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class WeeekApi implements ICredentialType {
+	name = 'weeekApi';
+
+	displayName = 'WEEEK API';
+
+	icon: Icon = { light: 'file:../icons/weeek.svg', dark: 'file:../icons/weeek.dark.svg' };
+
+	documentationUrl = 'https://github.com/weeek-leads/n8n-nodes-weeek#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Token',
+			name: 'apiToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Token created in WEEEK under Workspace settings → API. It acts as the user who created it.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.weeek.net/public/v1',
+			description: 'Change only to use a WEEEK sandbox or a proxy; it must end with /public/v1',
+		},
+		{
+			displayName: 'Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0.1, numberPrecision: 1 },
+			default: 4,
+			description: 'Upper limit of requests this n8n instance sends to WEEEK with this token, shared by all workflows. WEEEK documents no limit; 4 per second is what WEEEK clients use.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/user/me',
+			method: 'GET',
+			headers: { Accept: 'application/json' },
+		},
+	};
+}

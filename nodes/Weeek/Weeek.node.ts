@@ -1,0 +1,19 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { router } from './actions/router';
+import { versionDescription } from './actions/versionDescription';
+import { searchFunnels } from './methods/listSearch';
+import { getStatuses } from './methods/loadOptions';
+
+export class Weeek implements INodeType {
+	description: INodeTypeDescription = versionDescription;
+
+	methods = {
+		listSearch: { searchFunnels },
+		loadOptions: { getStatuses },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

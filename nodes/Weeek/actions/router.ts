@@ -1,0 +1,54 @@
+/**
+ * Reads resource and operation once, runs the operation for every item and handles failures
+ * the same way for all operations: paired items, Continue On Fail and the error output.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { WeeekClient } from '../../../shared/weeek/client';
+import { toNodeError } from '../helpers/errors';
+import { createWeeekClient } from '../transport';
+import * as contact from './contact/Contact.resource';
+import * as deal from './deal/Deal.resource';
+
+type OperationExecute = (this: IExecuteFunctions, itemIndex: number, client: WeeekClient) => Promise<IDataObject | IDataObject[]>;
+
+const resources: Record<string, Record<string, { execute: OperationExecute }>> = {
+	contact: contact.operations,
+	deal: deal.operations,
+};
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+
+	const operationModule = resources[resource]?.[operation];
+	if (operationModule === undefined) {
+		throw new NodeOperationError(this.getNode(), `The operation '${operation}' of resource '${resource}' is not supported by this version of the WEEEK node`);
+	}
+
+	const client = await createWeeekClient(this);
+	const output: INodeExecutionData[] = [];
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const result = await operationModule.execute.call(this, itemIndex, client);
+			output.push(
+				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), { itemData: { item: itemIndex } }),
+			);
+		} catch (error) {
+			const nodeError = toNodeError(this.getNode(), error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+
+			// The failed item keeps its input fields (a lead is never dropped) plus the reason.
+			output.push({
+				json: { ...items[itemIndex].json, error: nodeError.message },
+				error: nodeError,
+				pairedItem: { item: itemIndex },
+			});
+		}
+	}
+
+	return [output];
+}

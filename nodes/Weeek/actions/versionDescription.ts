@@ -1,0 +1,35 @@
+import type { INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as contact from './contact/Contact.resource';
+import * as deal from './deal/Deal.resource';
+
+export const versionDescription: INodeTypeDescription = {
+	displayName: 'WEEEK',
+	name: 'weeek',
+	icon: { light: 'file:../../icons/weeek.svg', dark: 'file:../../icons/weeek.dark.svg' },
+	group: ['output'],
+	version: 1,
+	subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+	description: 'Create and link contacts and deals in WEEEK CRM',
+	defaults: { name: 'WEEEK' },
+	usableAsTool: true,
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+	credentials: [{ name: 'weeekApi', required: true }],
+	properties: [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Contact', value: 'contact' },
+				{ name: 'Deal', value: 'deal' },
+			],
+			default: 'deal',
+		},
+		...contact.properties,
+		...deal.properties,
+	],
+};

@@ -1,0 +1,271 @@
+/**
+ * A small stand-in for the n8n runtime, enough to run our nodes' `execute`, `webhook`, list-search
+ * and load-options code in jest against the WEEEK sandbox.
+ *
+ * Requests really go over HTTP: `httpRequestWithAuthentication` applies the `authenticate` block
+ * of our own credential class (so the credential definition is under test too) and follows the
+ * semantics n8n documents for `json`, `returnFullResponse` and `ignoreHttpStatusErrors`.
+ * Real n8n instances are exercised by the end-to-end suite; this harness keeps the unit loop fast.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+	INodeExecutionData,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { request } from 'undici';
+
+import { WeeekApi } from '../../credentials/WeeekApi.credentials';
+
+export interface HarnessCredentials {
+	apiToken: string;
+	baseUrl: string;
+	requestsPerSecond?: number;
+}
+
+export interface LogLine {
+	level: string;
+	message: string;
+	meta?: unknown;
+}
+
+export interface HarnessOptions {
+	parameters: Record<string, unknown>;
+	credentials: HarnessCredentials;
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	nodeType?: string;
+}
+
+export interface Harness {
+	logs: LogLine[];
+	requests: IHttpRequestOptions[];
+}
+
+const credential = new WeeekApi();
+
+/** Replaces `{{$credentials.name}}` in an n8n expression string, which is all our credential uses. */
+function resolveCredentialExpression(template: string, credentials: HarnessCredentials): string {
+	const body = template.startsWith('=') ? template.slice(1) : template;
+	return body.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_match, name: string) =>
+		String((credentials as unknown as Record<string, unknown>)[name] ?? ''),
+	);
+}
+
+/** Performs one request the way n8n's `httpRequest` helper does for the options our nodes use. */
+export async function performHttpRequest(options: IHttpRequestOptions, headers: Record<string, string>): Promise<unknown> {
+	const url = new URL(options.baseURL ? options.baseURL.replace(/\/+$/, '') + '/' + options.url.replace(/^\/+/, '') : options.url);
+	for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
+
+	const allHeaders: Record<string, string> = { ...headers };
+	for (const [key, value] of Object.entries(options.headers ?? {})) allHeaders[key] = String(value);
+	let body: string | undefined;
+	if (options.body !== undefined) {
+		body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+		allHeaders['content-type'] ??= 'application/json';
+	}
+
+	const timeout = options.timeout ?? 300_000;
+	let response;
+	try {
+		response = await request(url, {
+			method: options.method ?? 'GET',
+			headers: allHeaders,
+			body,
+			headersTimeout: timeout,
+			bodyTimeout: timeout,
+		});
+	} catch (error) {
+		// n8n wraps transport failures; the code stays reachable through `cause`.
+		throw Object.assign(new Error('Request failed'), { cause: error });
+	}
+
+	const text = await response.body.text();
+	const contentType = String(response.headers['content-type'] ?? '');
+	let parsed: unknown = text;
+	if (options.json && contentType.includes('json') && text !== '') parsed = JSON.parse(text);
+
+	if (response.statusCode >= 400 && !options.ignoreHttpStatusErrors) {
+		throw Object.assign(new Error(`Request failed with status code ${response.statusCode}`), {
+			httpCode: String(response.statusCode),
+		});
+	}
+	if (options.returnFullResponse) {
+		return { statusCode: response.statusCode, headers: response.headers, body: parsed };
+	}
+	return parsed;
+}
+
+function authenticationHeaders(credentials: HarnessCredentials): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const [key, value] of Object.entries(credential.authenticate.properties.headers ?? {})) {
+		headers[key] = resolveCredentialExpression(String(value), credentials);
+	}
+	return headers;
+}
+
+/** Sends the credential's own test request, as n8n does when the user saves the credential. */
+export async function runCredentialTest(credentials: HarnessCredentials): Promise<{ statusCode: number }> {
+	const testRequest = credential.test.request;
+	const response = (await performHttpRequest(
+		{
+			...testRequest,
+			url: String(testRequest.url),
+			baseURL: resolveCredentialExpression(String(testRequest.baseURL), credentials),
+			headers: testRequest.headers as IDataObject,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: true,
+		} as IHttpRequestOptions,
+		authenticationHeaders(credentials),
+	)) as { statusCode: number };
+	return response;
+}
+
+function createNode(type: string, parameters: Record<string, unknown>): INode {
+	return {
+		id: 'node-under-test',
+		name: 'WEEEK',
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+	};
+}
+
+/** Reads a parameter the way n8n does, including `extractValue` for resource locators. */
+function readParameter(parameters: Record<string, unknown>, name: string, fallback: unknown, options?: { extractValue?: boolean }): unknown {
+	const path = name.split('.');
+	let value: unknown = parameters;
+	for (const part of path) {
+		if (value === null || typeof value !== 'object') {
+			value = undefined;
+			break;
+		}
+		value = (value as Record<string, unknown>)[part];
+	}
+	if (value === undefined) return fallback;
+	if (options?.extractValue && value !== null && typeof value === 'object' && '__rl' in (value as object)) {
+		return (value as { value: unknown }).value;
+	}
+	if (options?.extractValue && value !== null && typeof value === 'object' && 'mode' in (value as object)) {
+		return (value as { value: unknown }).value;
+	}
+	return value;
+}
+
+function createLogger(logs: LogLine[]) {
+	const log = (level: string) => (message: string, meta?: unknown) => logs.push({ level, message, meta });
+	return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), verbose: log('verbose') };
+}
+
+function baseContext(options: HarnessOptions, harness: Harness) {
+	const node = createNode(options.nodeType ?? 'n8n-nodes-weeek.weeek', options.parameters);
+	return {
+		getNode: () => node,
+		logger: createLogger(harness.logs),
+		getCredentials: async (name: string) => {
+			if (name !== 'weeekApi') throw new Error(`The node asked for credential type '${name}', which the test did not provide`);
+			return { ...options.credentials } as unknown as IDataObject;
+		},
+		helpers: {
+			httpRequestWithAuthentication: async function (_name: string, requestOptions: IHttpRequestOptions) {
+				harness.requests.push(requestOptions);
+				return await performHttpRequest(requestOptions, authenticationHeaders(options.credentials));
+			},
+			returnJsonArray: (data: IDataObject | IDataObject[]) =>
+				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+			constructExecutionMetaData: (items: INodeExecutionData[], meta: { itemData: { item: number } }) =>
+				items.map((item) => ({ ...item, pairedItem: meta.itemData })),
+		},
+	};
+}
+
+export function createExecuteContext(options: HarnessOptions): { context: IExecuteFunctions; harness: Harness } {
+	const harness: Harness = { logs: [], requests: [] };
+	const items = options.items ?? [{ json: {} }];
+	const context = {
+		...baseContext(options, harness),
+		getInputData: () => items,
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown, parameterOptions?: { extractValue?: boolean }) => {
+			const value = readParameter(options.parameters, name, fallback, parameterOptions);
+			if (value === undefined) throw new Error(`The test did not set parameter '${name}'`);
+			return value;
+		},
+		continueOnFail: () => options.continueOnFail === true,
+	};
+	return { context: context as unknown as IExecuteFunctions, harness };
+}
+
+export function createLoadOptionsContext(options: HarnessOptions): { context: ILoadOptionsFunctions; harness: Harness } {
+	const harness: Harness = { logs: [], requests: [] };
+	const context = {
+		...baseContext(options, harness),
+		getCurrentNodeParameter: (name: string, parameterOptions?: { extractValue?: boolean }) =>
+			readParameter(options.parameters, name, undefined, parameterOptions),
+		getNodeParameter: (name: string, fallback?: unknown, parameterOptions?: { extractValue?: boolean }) =>
+			readParameter(options.parameters, name, fallback, parameterOptions),
+	};
+	return { context: context as unknown as ILoadOptionsFunctions, harness };
+}
+
+export interface FakeResponse {
+	statusCode?: number;
+	contentType?: string;
+	body?: unknown;
+}
+
+export interface WebhookRequest {
+	webhookName?: 'default' | 'setup';
+	method?: string;
+	body?: unknown;
+	rawBody?: Buffer;
+	headers?: Record<string, string>;
+	query?: Record<string, unknown>;
+}
+
+export function createWebhookContext(
+	parameters: Record<string, unknown>,
+	requestData: WebhookRequest,
+): { context: IWebhookFunctions; response: FakeResponse; logs: LogLine[] } {
+	const logs: LogLine[] = [];
+	const response: FakeResponse = {};
+	const headers = Object.fromEntries(Object.entries(requestData.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
+	const res = {
+		status(code: number) {
+			response.statusCode = code;
+			return res;
+		},
+		type(value: string) {
+			response.contentType = value;
+			return res;
+		},
+		send(body: unknown) {
+			response.body = body;
+			return res;
+		},
+		end(body?: unknown) {
+			response.body = body;
+			return res;
+		},
+	};
+	const context = {
+		getNode: () => createNode('n8n-nodes-weeek.weeekLeadTrigger', parameters),
+		logger: createLogger(logs),
+		getWebhookName: () => requestData.webhookName ?? 'default',
+		getNodeParameter: (name: string, fallback?: unknown) => readParameter(parameters, name, fallback),
+		getBodyData: () => (requestData.body ?? {}) as IDataObject,
+		getQueryData: () => (requestData.query ?? {}) as IDataObject,
+		getHeaderData: () => headers,
+		getRequestObject: () => ({ method: requestData.method ?? 'POST', rawBody: requestData.rawBody, headers, query: requestData.query ?? {} }),
+		getResponseObject: () => res,
+		getWorkflowStaticData: () => ({}),
+		helpers: {
+			returnJsonArray: (data: IDataObject | IDataObject[]) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+		},
+	};
+	return { context: context as unknown as IWebhookFunctions, response, logs };
+}
