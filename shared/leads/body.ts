@@ -493,7 +493,8 @@ export function parseLeadBody(body: unknown, contentType?: string): unknown {
  */
 export function readDeliveryBody(delivery: Pick<LeadDelivery, 'body' | 'rawBody' | 'contentType'>): unknown {
 	const { body, rawBody, contentType } = delivery;
-	const rawText = typeof rawBody === 'string' && rawBody.trim() !== '' ? rawBody : undefined;
+	const rawString = isBytes(rawBody) ? decodeBytes(rawBody, charsetOf(contentType)) : rawBody;
+	const rawText = typeof rawString === 'string' && rawString.trim() !== '' ? rawString : undefined;
 
 	if ((body === undefined || body === null || body === '') && rawText !== undefined) {
 		return parseLeadBody(rawText, contentType);

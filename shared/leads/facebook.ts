@@ -112,7 +112,7 @@ export function parseFacebookNotification(body: unknown): FacebookLeadChange[] {
 }
 
 /** Reads the notification changes of a delivery, preferring the raw text the host kept. */
-export function parseFacebookDelivery(delivery: { body: unknown; rawBody?: string; contentType?: string }): FacebookLeadChange[] {
+export function parseFacebookDelivery(delivery: { body: unknown; rawBody?: string | Uint8Array; contentType?: string }): FacebookLeadChange[] {
 	return parseFacebookNotification(readDeliveryBody(delivery));
 }
 

@@ -91,8 +91,8 @@ export interface NormalizedLead {
 export interface LeadDelivery {
 	/** Parsed body (object) as the host parsed it, or the body text when the host left it unparsed. */
 	body: unknown;
-	/** Exact request bytes as text, when the host kept them (needed for signatures). */
-	rawBody?: string;
+	/** Exact request bytes, when the host kept them (needed for signatures and for exact big ids). */
+	rawBody?: string | Uint8Array;
 	contentType?: string;
 	/** Header names lower-cased. */
 	headers?: Record<string, string | string[] | undefined>;
