@@ -1,22 +1,34 @@
 /**
  * Receives leads pushed by lead sources and starts the workflow with one normalized lead per item.
  *
- * The node answers the source itself, before the workflow runs, because sources give little time
- * (Tilda waits 5 s and then sends the lead again) and some need an exact reply body.
+ * The node answers the source itself, before any slow work, because sources give little time
+ * (Tilda waits 5 s, VK and Facebook resend on slow answers) and VK needs an exact reply body.
  */
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, sleep } from 'n8n-workflow';
 
-import { LeadInputError } from '../../shared/errors';
-import { normalizeLead } from '../../shared/leads';
-import type { LeadDelivery, LeadSource } from '../../shared/leads/types';
+import type { GenericOptions, StandardField } from '../../shared/leads/generic';
+import { RecentKeys, type RecentKeysState } from '../../shared/leads/recentKeys';
+import type { LeadDelivery, NormalizedLead } from '../../shared/leads/types';
+import {
+	facebookLeadStub,
+	fetchFacebookLeads,
+	receiveLeadWebhook,
+	type LeadWebhookSettings,
+	type PushSource,
+} from '../../shared/leads/webhook';
+import { triggerProperties } from './properties';
+
+const FIELD_PATH_NAMES: readonly StandardField[] = ['name', 'firstName', 'lastName', 'phone', 'email', 'comment', 'city'];
 
 export class WeeekLeadTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,46 +38,30 @@ export class WeeekLeadTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Source: " + $parameter["source"]}}',
-		description: 'Starts the workflow when a lead source (Tilda, a webhook) sends a lead, with the lead already normalized',
+		description:
+			'Starts the workflow when Tilda, PlatformaLP, VK lead forms, Facebook Lead Ads or any webhook sends a lead, with the lead already normalized',
 		defaults: { name: 'WEEEK Lead Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'weeekFacebookLeadAdsApi', required: true, displayOptions: { show: { source: ['facebook'] } } },
+			{ name: 'weeekVkCallbackApi', required: true, displayOptions: { show: { source: ['vk'] } } },
+			{
+				name: 'weeekWebhookSecretApi',
+				required: true,
+				displayOptions: { show: { source: ['generic', 'platformalp', 'tilda'], checkSecret: [true] } },
+			},
+		],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'lead' },
+			// Facebook's subscription check and GET-style senders arrive on the same URL.
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'lead' },
 		],
-		properties: [
-			{
-				displayName: 'Source',
-				name: 'source',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Generic Webhook', value: 'generic', description: 'Any service that posts JSON, a form or a query string' },
-					{ name: 'Tilda', value: 'tilda', description: 'Tilda form webhook (Site Settings → Forms → Webhook)' },
-				],
-				default: 'tilda',
-			},
-			{
-				displayName: 'Paste the production URL shown above into the source\'s webhook settings, then activate the workflow. Tilda\'s connection test (test=test) is answered and starts nothing.',
-				name: 'setupNotice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Lead ID Field',
-				name: 'idPath',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. lead_id or contact.id',
-				displayOptions: { show: { source: ['generic'] } },
-				description: 'Dotted path of the field that identifies a lead, used to recognise the same lead sent twice. When empty, common names (id, lead_id) are tried, then a hash of the whole body.',
-			},
-		],
+		properties: triggerProperties,
 	};
 
-	// Tilda and generic webhooks are registered by hand in the source's settings, so there is
-	// nothing to create or delete remotely; n8n still requires the three lifecycle methods.
+	// Every supported source is registered by hand in the source's own settings (the URL is pasted
+	// there), so there is nothing to create or delete remotely; n8n still requires the three methods.
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
@@ -81,42 +77,156 @@ export class WeeekLeadTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const source = this.getNodeParameter('source') as LeadSource;
+		const source = this.getNodeParameter('source') as PushSource;
 		const request = this.getRequestObject();
 		const response = this.getResponseObject();
+		const headers = this.getHeaderData() as LeadDelivery['headers'];
 
 		const delivery: LeadDelivery = {
-			body: this.getWebhookName() === 'setup' ? this.getQueryData() : this.getBodyData(),
-			rawBody: readRawBody(request as unknown as { rawBody?: unknown }),
-			contentType: String(this.getHeaderData()['content-type'] ?? ''),
-			headers: this.getHeaderData() as LeadDelivery['headers'],
+			body: this.getBodyData(),
+			rawBody: (request as unknown as { rawBody?: Buffer }).rawBody,
+			contentType: String(headers?.['content-type'] ?? ''),
+			headers,
 			query: this.getQueryData() as Record<string, unknown>,
-			method: request.method,
+			method: this.getWebhookName() === 'setup' ? 'GET' : 'POST',
 			receivedAt: Date.now(),
 		};
 
-		try {
-			const idPath = source === 'generic' ? String(this.getNodeParameter('idPath', '')) : '';
-			const lead = normalizeLead(source, delivery, idPath === '' ? {} : { idPath });
+		const settings = await readSettings.call(this, source);
+		const outcome = receiveLeadWebhook(settings, delivery);
+		response.status(outcome.reply.statusCode).type('text/plain').send(outcome.reply.body);
 
-			response.status(200).type('text/plain').send('ok');
-			if (lead.isTest) return { noWebhookResponse: true };
-			return { noWebhookResponse: true, workflowData: [[{ json: lead as unknown as IDataObject }]] };
-		} catch (error) {
-			if (!(error instanceof LeadInputError)) throw error;
-
-			const statusCode = error.code === 'badSecret' || error.code === 'badSignature' ? 403 : 400;
-			this.logger.warn(`WEEEK Lead Trigger rejected a ${source} delivery: ${error.message}`);
-			response.status(statusCode).type('text/plain').send(error.message);
+		if (outcome.kind === 'rejected') {
+			this.logger.warn(`WEEEK Lead Trigger rejected a ${source} request: ${outcome.error.message}`);
 			return { noWebhookResponse: true };
 		}
+		if (outcome.kind === 'handshake') {
+			this.logger.debug(`WEEEK Lead Trigger answered a ${source} handshake (${outcome.reason})`);
+			return { noWebhookResponse: true };
+		}
+
+		const items =
+			outcome.kind === 'leads'
+				? outcome.leads.map((lead) => toItem(lead))
+				: await fetchFacebookItems.call(this, outcome.changes, delivery);
+
+		const fresh = skipRepeated.call(this, items);
+		if (fresh.length === 0) return { noWebhookResponse: true };
+		return { noWebhookResponse: true, workflowData: [fresh] };
 	}
 }
 
-function readRawBody(request: { rawBody?: unknown }): string | undefined {
-	const raw = request.rawBody;
-	if (raw === undefined || raw === null) return undefined;
-	if (typeof raw === 'string') return raw;
-	if (raw instanceof Uint8Array) return Buffer.from(raw).toString('utf8');
-	return undefined;
+async function readSettings(this: IWebhookFunctions, source: PushSource): Promise<LeadWebhookSettings> {
+	const settings: LeadWebhookSettings = { source };
+
+	if (source === 'facebook') {
+		const credentials = await this.getCredentials('weeekFacebookLeadAdsApi');
+		settings.facebook = { appSecret: text(credentials.appSecret), verifyToken: text(credentials.verifyToken) };
+		return settings;
+	}
+
+	if (source === 'vk') {
+		const credentials = await this.getCredentials('weeekVkCallbackApi');
+		settings.vk = { confirmationCode: text(credentials.confirmationCode), secret: text(credentials.secret) || undefined };
+		return settings;
+	}
+
+	const secret = this.getNodeParameter('checkSecret', false) ? await this.getCredentials('weeekWebhookSecretApi') : undefined;
+	if (source === 'tilda') {
+		settings.tilda = tildaSecret(secret);
+		return settings;
+	}
+
+	const options: GenericOptions = { paths: readFieldPaths.call(this) };
+	const idPath = text(this.getNodeParameter('idPath', ''));
+	if (idPath !== '') options.idPath = idPath;
+	if (secret) options.secret = genericSecret(secret);
+	settings[source] = options;
+	return settings;
+}
+
+function tildaSecret(credentials: ICredentialDataDecryptedObject | undefined): LeadWebhookSettings['tilda'] {
+	if (credentials === undefined) return {};
+	const secret = text(credentials.secret);
+	return credentials.location === 'apiKey' ? { apiKey: secret } : { urlToken: secret };
+}
+
+function genericSecret(credentials: ICredentialDataDecryptedObject): GenericOptions['secret'] {
+	const value = text(credentials.secret);
+	return credentials.location === 'apiKey' ? { value } : { value, query: 'token' };
+}
+
+function readFieldPaths(this: IWebhookFunctions): GenericOptions['paths'] {
+	const configured = this.getNodeParameter('fieldPaths', {}) as IDataObject;
+	const paths: NonNullable<GenericOptions['paths']> = {};
+	for (const name of FIELD_PATH_NAMES) {
+		const path = text(configured[name]);
+		if (path !== '') paths[name] = path;
+	}
+	return paths;
+}
+
+async function fetchFacebookItems(
+	this: IWebhookFunctions,
+	changes: Parameters<typeof fetchFacebookLeads>[0],
+	delivery: LeadDelivery,
+): Promise<INodeExecutionData[]> {
+	const credentials = await this.getCredentials('weeekFacebookLeadAdsApi');
+	const graphBaseUrl = text(credentials.graphBaseUrl).replace(/\/+$/, '') || 'https://graph.facebook.com/v21.0';
+
+	const results = await fetchFacebookLeads(changes, delivery, {
+		// The credential adds access_token to the query, so the core's copy is dropped here.
+		graphGet: async (path, query) => {
+			const { access_token: _dropped, ...rest } = query;
+			return await this.helpers.httpRequestWithAuthentication.call(this, 'weeekFacebookLeadAdsApi', {
+				method: 'GET',
+				url: graphBaseUrl + path,
+				qs: rest,
+				json: true,
+				timeout: 15_000,
+			});
+		},
+		accessToken: text(credentials.accessToken),
+		sleep,
+		logger: this.logger,
+	});
+
+	return results.map((result) => {
+		if ('lead' in result) return toItem(result.lead);
+
+		// The lead stays in the output with its ids and the reason, so nothing is lost silently.
+		this.logger.warn(`WEEEK Lead Trigger could not fetch Facebook lead ${result.change.leadgenId}: ${result.error.message}`);
+		return { json: { ...facebookLeadStub(result.change, delivery.receivedAt), error: result.error.message } as IDataObject };
+	});
+}
+
+/** Drops leads whose dedup key was emitted recently, remembered in the workflow's static data. */
+function skipRepeated(this: IWebhookFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
+	if (!this.getNodeParameter('skipRepeated', true)) return items;
+
+	const staticData = this.getWorkflowStaticData('node') as { recentLeads?: RecentKeysState };
+	const recent = new RecentKeys(staticData.recentLeads);
+	staticData.recentLeads = recent.snapshot;
+
+	const now = Date.now();
+	const fresh: INodeExecutionData[] = [];
+	for (const item of items) {
+		const key = text(item.json.dedupKey);
+		if (key !== '' && recent.has(key, now)) {
+			this.logger.info(`WEEEK Lead Trigger skipped a repeated lead (${key})`);
+			continue;
+		}
+		// Failed Facebook fetches are not remembered, so a redelivery gets another chance.
+		if (key !== '' && item.json.error === undefined) recent.add(key, now);
+		fresh.push(item);
+	}
+	return fresh;
+}
+
+function toItem(lead: NormalizedLead): INodeExecutionData {
+	return { json: lead as unknown as IDataObject };
+}
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
 }

@@ -10,12 +10,17 @@ import { toNodeError } from '../helpers/errors';
 import { createWeeekClient } from '../transport';
 import * as contact from './contact/Contact.resource';
 import * as deal from './deal/Deal.resource';
+import * as lead from './lead/Lead.resource';
 
 type OperationExecute = (this: IExecuteFunctions, itemIndex: number, client: WeeekClient) => Promise<IDataObject | IDataObject[]>;
+
+/** Operations that never call WEEEK, so they run without a credential. */
+const OFFLINE_OPERATIONS = new Set(['lead.normalize']);
 
 const resources: Record<string, Record<string, { execute: OperationExecute }>> = {
 	contact: contact.operations,
 	deal: deal.operations,
+	lead: lead.operations,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -28,7 +33,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation '${operation}' of resource '${resource}' is not supported by this version of the WEEEK node`);
 	}
 
-	const client = await createWeeekClient(this);
+	const client = OFFLINE_OPERATIONS.has(`${resource}.${operation}`) ? (undefined as unknown as WeeekClient) : await createWeeekClient(this);
 	const output: INodeExecutionData[] = [];
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

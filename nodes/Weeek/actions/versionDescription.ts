@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as contact from './contact/Contact.resource';
 import * as deal from './deal/Deal.resource';
+import * as lead from './lead/Lead.resource';
 
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'WEEEK',
@@ -11,12 +12,13 @@ export const versionDescription: INodeTypeDescription = {
 	group: ['output'],
 	version: 1,
 	subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-	description: 'Create and link contacts and deals in WEEEK CRM',
+	description: 'Create and link contacts and deals in WEEEK CRM, and normalize leads from any source',
 	defaults: { name: 'WEEEK' },
 	usableAsTool: true,
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main],
-	credentials: [{ name: 'weeekApi', required: true }],
+	// Lead → Normalize runs without WEEEK, so it needs no credential.
+	credentials: [{ name: 'weeekApi', required: true, displayOptions: { hide: { operation: ['normalize'] } } }],
 	properties: [
 		{
 			displayName: 'Resource',
@@ -26,10 +28,12 @@ export const versionDescription: INodeTypeDescription = {
 			options: [
 				{ name: 'Contact', value: 'contact' },
 				{ name: 'Deal', value: 'deal' },
+				{ name: 'Lead', value: 'lead' },
 			],
 			default: 'deal',
 		},
 		...contact.properties,
 		...deal.properties,
+		...lead.properties,
 	],
 };
