@@ -71,6 +71,8 @@ export interface ListPage {
 	limit?: number;
 	offset?: number;
 	search?: string;
+	/** Sort key such as `-createdAt` (newest first); WEEEK's deal list accepts it, contacts take `-updatedAt`. */
+	sort?: string;
 }
 
 interface CallOptions {
@@ -205,7 +207,7 @@ export class WeeekClient {
 			`/crm/statuses/${encodeId(statusId)}/deals`,
 			{ action: 'list the deals of a status', kind: 'status', id: statusId },
 			schemas.dealsEnvelope,
-			{ query: { limit: page.limit ?? 50, offset: page.offset ?? 0, search: page.search }, idempotent: true },
+			{ query: { limit: page.limit ?? 50, offset: page.offset ?? 0, search: page.search, sort: page.sort }, idempotent: true },
 		);
 		return { deals: body.deals, hasMore: body.hasMoreDeals === true };
 	}
