@@ -1,0 +1,117 @@
+/**
+ * The parts of the Node-RED runtime API these nodes use, typed by hand so the package needs no
+ * `@types/node-red` (whose typings lag behind Node-RED 4). Shapes follow Node-RED 4.1.
+ */
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+
+export interface NodeStatus {
+	fill?: 'red' | 'green' | 'yellow' | 'blue' | 'grey';
+	shape?: 'ring' | 'dot';
+	text?: string;
+}
+
+/** Results the WEEEK nodes add to a message, so a chain of them needs no glue between nodes. */
+export interface WeeekResults {
+	contact?: { id: string; [key: string]: unknown };
+	deal?: { id: string; [key: string]: unknown };
+	link?: { dealId: string; contactId: string };
+}
+
+/** Express request as `http in` puts it on `msg.req`. */
+export interface HttpInRequest extends IncomingMessage {
+	headers: IncomingHttpHeaders;
+	query?: Record<string, unknown>;
+	body?: unknown;
+}
+
+/** Express response inside the wrapper `http in` puts on `msg.res`. */
+export interface ExpressResponse extends ServerResponse {
+	status(code: number): ExpressResponse;
+	type(contentType: string): ExpressResponse;
+	send(body: string): ExpressResponse;
+	json(body: unknown): ExpressResponse;
+}
+
+export interface NodeMessage {
+	_msgid?: string;
+	payload?: unknown;
+	req?: HttpInRequest;
+	res?: { _res: ExpressResponse };
+	weeek?: WeeekResults;
+	[key: string]: unknown;
+}
+
+export type SendFunction = (msg: NodeMessage | Array<NodeMessage | null>) => void;
+export type DoneFunction = (error?: Error) => void;
+
+export interface NodeInstance {
+	id: string;
+	type: string;
+	name?: string;
+	z?: string;
+	credentials?: Record<string, string | undefined>;
+	status(status: NodeStatus): void;
+	log(message: unknown): void;
+	warn(message: unknown): void;
+	error(message: unknown, msg?: NodeMessage): void;
+	debug(message: unknown): void;
+	trace(message: unknown): void;
+	send(msg: NodeMessage | Array<NodeMessage | null>): void;
+	on(event: 'input', handler: (msg: NodeMessage, send: SendFunction, done: DoneFunction) => void): void;
+	on(event: 'close', handler: (removed: boolean, done: () => void) => void): void;
+}
+
+/** Properties every node definition arrives with from the flow file. */
+export interface NodeDefinition {
+	id: string;
+	type: string;
+	name?: string;
+	z?: string;
+	[key: string]: unknown;
+}
+
+/** Minimal Express request/response for admin routes. */
+export interface AdminRequest {
+	body?: unknown;
+}
+
+export interface AdminResponse {
+	status(code: number): AdminResponse;
+	json(body: unknown): void;
+}
+
+export type AdminHandler = (request: AdminRequest, response: AdminResponse, next: (error?: unknown) => void) => void;
+
+export interface NodeAPI {
+	nodes: {
+		createNode(node: object, definition: NodeDefinition): void;
+		registerType(type: string, constructor: (this: NodeInstance, definition: NodeDefinition) => void, options?: object): void;
+		getNode(id: string): unknown;
+		getCredentials(id: string): Record<string, string | undefined> | undefined;
+		eachNode(callback: (definition: NodeDefinition) => void): void;
+	};
+	util: {
+		evaluateNodeProperty(
+			value: unknown,
+			type: string,
+			node: NodeInstance,
+			msg: NodeMessage,
+			callback: (error: Error | null, result?: unknown) => void,
+		): void;
+		getSetting(node: NodeInstance | null, name: string): string | undefined;
+		/** Splits a property expression such as `weeek.deal.id`; throws when it is malformed. */
+		normalisePropertyExpression(expression: string): Array<string | number>;
+	};
+	httpAdmin: {
+		post(path: string, ...handlers: AdminHandler[]): void;
+	};
+	auth: {
+		needsPermission(permission: string): AdminHandler;
+	};
+	log: {
+		warn(message: string): void;
+		debug(message: string): void;
+	};
+	/** Looks a key up in this node set's message catalogue; `ns:key` reaches another catalogue. */
+	_(key: string, params?: Record<string, unknown>): string;
+}

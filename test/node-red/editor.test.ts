@@ -1,0 +1,194 @@
+/**
+ * Static checks of what the editor and the Flow Library read: the editor `.html` files, the
+ * message catalogues and help in en-US and ru, and the example flows.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Script } from 'node:vm';
+
+import { ROOT } from './support';
+
+const SOURCE_DIR = path.join(ROOT, 'node-red', 'nodes');
+const BUILT_DIR = path.join(ROOT, 'node-red', 'dist', 'node-red', 'nodes');
+const NODE_TYPES = ['weeek-config', 'weeek-lead', 'weeek-contact', 'weeek-deal', 'weeek-link'];
+const LANGUAGES = ['en-US', 'ru'];
+
+type Catalogue = Record<string, unknown>;
+
+function catalogue(language: string, type: string): Catalogue {
+	return JSON.parse(readFileSync(path.join(SOURCE_DIR, 'locales', language, `${type}.json`), 'utf8')) as Catalogue;
+}
+
+function lookUp(tree: Catalogue, key: string): unknown {
+	return key.split('.').reduce<unknown>((node, part) => (node !== null && typeof node === 'object' ? (node as Catalogue)[part] : undefined), tree);
+}
+
+function flatKeys(tree: Catalogue, prefix = ''): string[] {
+	return Object.entries(tree).flatMap(([key, value]) =>
+		value !== null && typeof value === 'object' ? flatKeys(value as Catalogue, `${prefix}${key}.`) : [`${prefix}${key}`],
+	);
+}
+
+function editorScripts(type: string): string[] {
+	const html = readFileSync(path.join(SOURCE_DIR, `${type}.html`), 'utf8');
+	return [...html.matchAll(/<script[^>]*type="text\/javascript"[^>]*>([\s\S]*?)<\/script>/g)].map((match) => match[1]);
+}
+
+/** Runs an editor script with a stand-in `RED` and returns what it registered. */
+function registeredDefinitions(type: string): Map<string, Record<string, unknown>> {
+	const registered = new Map<string, Record<string, unknown>>();
+	const RED = {
+		nodes: { registerType: (name: string, definition: Record<string, unknown>) => registered.set(name, definition) },
+		validators: { number: () => () => true, typedInput: () => () => true, regex: () => () => true },
+	};
+	for (const code of editorScripts(type)) new Script(code).runInNewContext({ RED, $: () => undefined });
+	return registered;
+}
+
+/** Catalogue keys a node's editor file uses, relative to its own catalogue (shared keys excluded). */
+function editorKeys(type: string): string[] {
+	const html = readFileSync(path.join(SOURCE_DIR, `${type}.html`), 'utf8');
+	const fromAttributes = [...html.matchAll(/data-i18n="([^"]+)"/g)].flatMap((match) => match[1].split(';').map((part) => part.replace(/^\[[^\]]+\]/, '')));
+	const fromCode = [...html.matchAll(/_\('([^']+)'/g)].map((match) => match[1]);
+	return [...fromAttributes, ...fromCode].filter((key) => !key.includes(':') && !key.endsWith('.'));
+}
+
+/** Finds the TypeScript files the node files import, directly or through other files, by relative path. */
+function importedSources(): string[] {
+	const pending = NODE_TYPES.map((type) => path.join(SOURCE_DIR, `${type}.ts`));
+	const seen = new Set<string>();
+
+	while (pending.length > 0) {
+		const file = pending.pop() as string;
+		if (seen.has(file)) continue;
+		seen.add(file);
+
+		const text = readFileSync(file, 'utf8');
+		for (const match of text.matchAll(/from '(\.[^']+)'/g)) {
+			const target = path.resolve(path.dirname(file), match[1]);
+			const candidates = [`${target}.ts`, path.join(target, 'index.ts')];
+			const found = candidates.find((candidate) => existsSync(candidate));
+			if (found !== undefined) pending.push(found);
+		}
+	}
+	return [...seen];
+}
+
+/** Collects the error codes the node files can throw, read from the sources they import. */
+function thrownErrorCodes(): string[] {
+	const codes = new Set<string>();
+	for (const file of importedSources()) {
+		const text = readFileSync(file, 'utf8');
+		for (const match of text.matchAll(/new (?:ConfigurationError|LeadInputError|WeeekError)\(\s*'(\w+)'/g)) codes.add(match[1]);
+	}
+
+	const errorTypes = readFileSync(path.join(ROOT, 'shared', 'errors.ts'), 'utf8');
+	const union = /export type WeeekErrorCode =([^;]+);/.exec(errorTypes)?.[1] ?? '';
+	for (const match of union.matchAll(/'(\w+)'/g)) codes.add(match[1]);
+	return [...codes].sort();
+}
+
+describe('Node-RED editor files', () => {
+	it('register each node type with literal definitions', () => {
+		for (const type of NODE_TYPES) {
+			const definitions = registeredDefinitions(type);
+			expect([...definitions.keys()]).toEqual([type]);
+
+			const scripts = editorScripts(type).join('\n');
+			expect(scripts).toContain(`RED.nodes.registerType('${type}', {`);
+		}
+	});
+
+	it('declare the token as a password credential', () => {
+		const definition = registeredDefinitions('weeek-config').get('weeek-config');
+
+		expect(definition?.category).toBe('config');
+		expect(definition?.credentials).toEqual({ token: { type: 'password' } });
+	});
+
+	it('keep the funnel and status ids out of the editor status property', () => {
+		// The editor keeps the runtime status dot in `node.status`, so a default of that name would be overwritten.
+		for (const type of NODE_TYPES) {
+			const defaults = registeredDefinitions(type).get(type)?.defaults as Record<string, unknown>;
+			expect(Object.keys(defaults)).not.toContain('status');
+		}
+	});
+
+	it('are copied next to the built node files', () => {
+		for (const type of NODE_TYPES) {
+			expect(readFileSync(path.join(BUILT_DIR, `${type}.html`), 'utf8')).toBe(readFileSync(path.join(SOURCE_DIR, `${type}.html`), 'utf8'));
+			for (const language of LANGUAGES) {
+				expect(readFileSync(path.join(BUILT_DIR, 'locales', language, `${type}.json`), 'utf8')).toContain(`"${type}"`);
+			}
+		}
+	});
+});
+
+describe('Node-RED message catalogues', () => {
+	it('hold every key the editor files use', () => {
+		const missing: string[] = [];
+		for (const type of NODE_TYPES) {
+			for (const language of LANGUAGES) {
+				for (const key of editorKeys(type)) {
+					if (typeof lookUp(catalogue(language, type), key) !== 'string') missing.push(`${language}/${type}: ${key}`);
+				}
+			}
+		}
+		expect(missing).toEqual([]);
+	});
+
+	it('have the same keys in en-US and ru', () => {
+		for (const type of NODE_TYPES) {
+			expect(flatKeys(catalogue('ru', type)).sort()).toEqual(flatKeys(catalogue('en-US', type)).sort());
+		}
+	});
+
+	it('translate every error code the nodes can throw', () => {
+		const missing: string[] = [];
+		for (const language of LANGUAGES) {
+			const shared = catalogue(language, 'weeek-config');
+			for (const code of thrownErrorCodes()) {
+				if (typeof lookUp(shared, `errors.${code}`) !== 'string') missing.push(`${language}: errors.${code}`);
+			}
+		}
+		expect(missing).toEqual([]);
+	});
+
+	it('hold the status keys the runtime sets', () => {
+		const libDir = path.join(SOURCE_DIR, 'lib');
+		// i18n.ts maps error codes to status texts, status.ts sets the others.
+		const runtime = ['i18n.ts', 'status.ts'].map((file) => readFileSync(path.join(libDir, file), 'utf8')).join('\n');
+		const literalKeys = [...runtime.matchAll(/\$\{SHARED_NS\}(status\.[\w.]*\w)`/g)].map((match) => match[1]);
+		const failedNames = [...runtime.matchAll(/^\t(\w+): '(\w+)',$/gm)].map((match) => match[2]);
+		const keys = [...literalKeys, 'status.created', 'status.linked', ...['lead', 'setup', 'other', ...failedNames].map((name) => `status.failed.${name}`)];
+
+		expect(literalKeys).toContain('status.requesting');
+		expect(failedNames).toContain('unauthorized');
+		const missing = LANGUAGES.flatMap((language) => keys.filter((key) => typeof lookUp(catalogue(language, 'weeek-config'), key) !== 'string').map((key) => `${language}: ${key}`));
+		expect(missing).toEqual([]);
+	});
+});
+
+describe('Node-RED help and examples', () => {
+	it('document every node type in both languages', () => {
+		for (const type of NODE_TYPES) {
+			for (const language of LANGUAGES) {
+				const help = readFileSync(path.join(SOURCE_DIR, 'locales', language, `${type}.html`), 'utf8');
+				expect(help).toContain(`data-help-name="${type}"`);
+			}
+		}
+	});
+
+	it('use every node type in the example flows', () => {
+		const examplesDir = path.join(ROOT, 'node-red', 'examples');
+		const used = new Set<string>();
+		for (const file of readdirSync(examplesDir).filter((name) => name.endsWith('.json'))) {
+			const flow = JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8')) as Array<{ type: string; credentials?: unknown }>;
+			expect(flow.some((node) => node.type === 'comment')).toBe(true);
+			expect(flow.some((node) => node.credentials !== undefined)).toBe(false);
+			flow.forEach((node) => used.add(node.type));
+		}
+
+		for (const type of NODE_TYPES) expect(used).toContain(type);
+	});
+});
