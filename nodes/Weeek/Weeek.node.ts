@@ -3,14 +3,14 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { router } from './actions/router';
 import { versionDescription } from './actions/versionDescription';
 import { searchFunnels } from './methods/listSearch';
-import { getStatuses } from './methods/loadOptions';
+import { getDealCustomFields, getStatuses } from './methods/loadOptions';
 
 export class Weeek implements INodeType {
 	description: INodeTypeDescription = versionDescription;
 
 	methods = {
 		listSearch: { searchFunnels },
-		loadOptions: { getStatuses },
+		loadOptions: { getDealCustomFields, getStatuses },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

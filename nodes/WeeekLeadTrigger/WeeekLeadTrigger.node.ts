@@ -178,13 +178,22 @@ async function fetchFacebookItems(
 		// The credential adds access_token to the query, so the core's copy is dropped here.
 		graphGet: async (path, query) => {
 			const { access_token: _dropped, ...rest } = query;
-			return await this.helpers.httpRequestWithAuthentication.call(this, 'weeekFacebookLeadAdsApi', {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'weeekFacebookLeadAdsApi', {
 				method: 'GET',
 				url: graphBaseUrl + path,
 				qs: rest,
 				json: true,
 				timeout: 15_000,
-			});
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})) as { statusCode: number; body: unknown };
+
+			// Graph answers permanent problems (missing permission, expired token) with 4xx and an
+			// error body the core explains; only overload and server errors are worth retrying.
+			if (response.statusCode === 429 || response.statusCode >= 500) {
+				throw new Error(`The Graph API answered HTTP ${response.statusCode}`);
+			}
+			return typeof response.body === 'string' && response.body.trim().startsWith('{') ? (JSON.parse(response.body) as unknown) : response.body;
 		},
 		accessToken: text(credentials.accessToken),
 		sleep,

@@ -501,6 +501,21 @@ export function readDeliveryBody(delivery: Pick<LeadDelivery, 'body' | 'rawBody'
 	}
 
 	const hostParsed = typeof body === 'object' && body !== null && !isBytes(body);
+	const formBody = mediaTypeOf(contentType) === 'application/x-www-form-urlencoded';
+
+	// Some hosts (n8n) parse forms flat, leaving `contact[name]` as one key: the raw text keeps the nesting.
+	if (hostParsed && formBody && rawText !== undefined) {
+		return parseUrlEncoded(rawText, charsetOf(contentType));
+	}
+	if (hostParsed && !Array.isArray(body) && !isJsonMediaType(mediaTypeOf(contentType)) && Object.keys(body as object).some((key) => key.includes('['))) {
+		const nested: Record<string, unknown> = {};
+		for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+			// A repeated key arrives as an array; each element is one field occurrence.
+			for (const occurrence of Array.isArray(value) ? value : [value]) assignFormField(nested, key, occurrence);
+		}
+		return parseLeadBody(nested, contentType);
+	}
+
 	if (hostParsed && rawText !== undefined && /^\s*[{[]/.test(rawText.replace(/^\uFEFF/, ''))) {
 		try {
 			return parseJsonLossless(rawText.trim());

@@ -11,6 +11,7 @@ import type { LoggerPort, SleepPort } from '../ports';
 import { answerFacebookVerification, fetchFacebookLead, parseFacebookDelivery, verifyFacebookSignature } from './facebook';
 import type { FacebookGraphGet, FacebookLeadChange } from './facebook';
 import type { GenericOptions } from './generic';
+import { readDeliveryBody } from './body';
 import { normalizeLead } from './index';
 import type { PlatformaLpOptions } from './platformalp';
 import type { TildaOptions } from './tilda';
@@ -135,7 +136,10 @@ function receiveFacebook(settings: LeadWebhookSettings, delivery: LeadDelivery):
 		);
 	}
 
-	return { kind: 'facebook', reply: OK, changes: parseFacebookDelivery(delivery) };
+	// Meta repeats a lead inside one batch when it redelivers; fetch each lead once.
+	const seen = new Set<string>();
+	const changes = parseFacebookDelivery(delivery).filter((change) => !seen.has(change.leadgenId) && seen.add(change.leadgenId) !== undefined);
+	return { kind: 'facebook', reply: OK, changes };
 }
 
 function rejectionReply(error: LeadInputError | ConfigurationError): WebhookReply {
@@ -191,7 +195,7 @@ export async function fetchFacebookLeads(
 					receivedAt: delivery.receivedAt,
 					nameCache: settings.nameCache,
 					logger: settings.logger,
-					notification: delivery.body,
+					notification: readDeliveryBody(delivery),
 					contentType: delivery.contentType,
 				});
 				results.push({ change, lead });

@@ -8,6 +8,8 @@
  * Real n8n instances are exercised by the end-to-end suite; this harness keeps the unit loop fast.
  */
 import type {
+	IAuthenticateGeneric,
+	ICredentialType,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -19,6 +21,10 @@ import type {
 import { request } from 'undici';
 
 import { WeeekApi } from '../../credentials/WeeekApi.credentials';
+import { WeeekFacebookLeadAdsApi } from '../../credentials/WeeekFacebookLeadAdsApi.credentials';
+import { WeeekMyTargetApi } from '../../credentials/WeeekMyTargetApi.credentials';
+import { WeeekVkCallbackApi } from '../../credentials/WeeekVkCallbackApi.credentials';
+import { WeeekWebhookSecretApi } from '../../credentials/WeeekWebhookSecretApi.credentials';
 
 export interface HarnessCredentials {
 	apiToken: string;
@@ -38,6 +44,8 @@ export interface HarnessOptions {
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	nodeType?: string;
+	/** The node's workflow static data; pass the same object to several runs to keep what the node remembers between them. */
+	staticData?: IDataObject;
 }
 
 export interface Harness {
@@ -47,8 +55,13 @@ export interface Harness {
 
 const credential = new WeeekApi();
 
-/** Replaces `{{$credentials.name}}` in an n8n expression string, which is all our credential uses. */
-function resolveCredentialExpression(template: string, credentials: HarnessCredentials): string {
+/** Our credential classes by type name, so a helper call can apply the `authenticate` block of the one a node names. */
+const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
+	[credential, new WeeekFacebookLeadAdsApi(), new WeeekMyTargetApi(), new WeeekVkCallbackApi(), new WeeekWebhookSecretApi()].map((type) => [type.name, type]),
+);
+
+/** Replaces `{{$credentials.name}}` in an n8n expression string, which is all our credentials use. */
+function resolveCredentialExpression(template: string, credentials: object): string {
 	const body = template.startsWith('=') ? template.slice(1) : template;
 	return body.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_match, name: string) =>
 		String((credentials as unknown as Record<string, unknown>)[name] ?? ''),
@@ -164,8 +177,10 @@ function createLogger(logs: LogLine[]) {
 
 function baseContext(options: HarnessOptions, harness: Harness) {
 	const node = createNode(options.nodeType ?? 'n8n-nodes-weeek.weeek', options.parameters);
+	const staticData = options.staticData ?? {};
 	return {
 		getNode: () => node,
+		getWorkflowStaticData: () => staticData,
 		logger: createLogger(harness.logs),
 		getCredentials: async (name: string) => {
 			if (name !== 'weeekApi') throw new Error(`The node asked for credential type '${name}', which the test did not provide`);
@@ -219,6 +234,7 @@ export interface FakeResponse {
 }
 
 export interface WebhookRequest {
+	/** `setup` is the trigger's GET webhook (Facebook verification, GET-style senders); `default` its POST one. */
 	webhookName?: 'default' | 'setup';
 	method?: string;
 	body?: unknown;
@@ -227,13 +243,48 @@ export interface WebhookRequest {
 	query?: Record<string, unknown>;
 }
 
-export function createWebhookContext(
-	parameters: Record<string, unknown>,
-	requestData: WebhookRequest,
-): { context: IWebhookFunctions; response: FakeResponse; logs: LogLine[] } {
+export interface WebhookHarnessOptions {
+	/** Decrypted credential data by credential type name, as `getCredentials` returns it. */
+	credentials?: Record<string, Record<string, unknown>>;
+	/**
+	 * The node's workflow static data. Pass the same object to several calls to keep what the node
+	 * remembers between deliveries, as an active workflow does. By default each context gets its own.
+	 */
+	staticData?: IDataObject;
+}
+
+export interface WebhookHarness {
+	context: IWebhookFunctions;
+	response: FakeResponse;
+	logs: LogLine[];
+	/** Requests the node sent through `httpRequestWithAuthentication`, as the node passed them (without the credential's additions). */
+	requests: IHttpRequestOptions[];
+}
+
+/** Returns the headers and query parameters that the `authenticate` block of credential type `name` adds to a request. */
+function credentialAdditions(name: string, data: Record<string, unknown>): { headers: Record<string, string>; qs: Record<string, string> } {
+	const type = credentialTypes[name];
+	if (type === undefined) throw new Error(`The node asked for credential type '${name}', which has no class in credentials/`);
+
+	const properties = (type.authenticate as IAuthenticateGeneric | undefined)?.properties ?? {};
+	const resolve = (entries: object | undefined): Record<string, string> =>
+		Object.fromEntries(Object.entries(entries ?? {}).map(([key, value]) => [key, resolveCredentialExpression(String(value), data)]));
+	return { headers: resolve(properties.headers), qs: resolve(properties.qs) };
+}
+
+export function createWebhookContext(parameters: Record<string, unknown>, requestData: WebhookRequest, options: WebhookHarnessOptions = {}): WebhookHarness {
 	const logs: LogLine[] = [];
+	const requests: IHttpRequestOptions[] = [];
 	const response: FakeResponse = {};
+	const staticData = options.staticData ?? {};
 	const headers = Object.fromEntries(Object.entries(requestData.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
+
+	const readCredentials = (name: string): Record<string, unknown> => {
+		const data = options.credentials?.[name];
+		if (data === undefined) throw new Error(`The node asked for credential type '${name}', which the test did not provide`);
+		return data;
+	};
+
 	const res = {
 		status(code: number) {
 			response.statusCode = code;
@@ -257,15 +308,21 @@ export function createWebhookContext(
 		logger: createLogger(logs),
 		getWebhookName: () => requestData.webhookName ?? 'default',
 		getNodeParameter: (name: string, fallback?: unknown) => readParameter(parameters, name, fallback),
+		getCredentials: async (name: string) => ({ ...readCredentials(name) }) as IDataObject,
 		getBodyData: () => (requestData.body ?? {}) as IDataObject,
 		getQueryData: () => (requestData.query ?? {}) as IDataObject,
 		getHeaderData: () => headers,
 		getRequestObject: () => ({ method: requestData.method ?? 'POST', rawBody: requestData.rawBody, headers, query: requestData.query ?? {} }),
 		getResponseObject: () => res,
-		getWorkflowStaticData: () => ({}),
+		getWorkflowStaticData: () => staticData,
 		helpers: {
 			returnJsonArray: (data: IDataObject | IDataObject[]) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+			httpRequestWithAuthentication: async function (name: string, requestOptions: IHttpRequestOptions) {
+				requests.push(requestOptions);
+				const additions = credentialAdditions(name, readCredentials(name));
+				return await performHttpRequest({ ...requestOptions, qs: { ...(requestOptions.qs ?? {}), ...additions.qs } }, additions.headers);
+			},
 		},
 	};
-	return { context: context as unknown as IWebhookFunctions, response, logs };
+	return { context: context as unknown as IWebhookFunctions, response, logs, requests };
 }

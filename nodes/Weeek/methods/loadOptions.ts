@@ -17,3 +17,19 @@ export async function getStatuses(this: ILoadOptionsFunctions): Promise<INodePro
 		throw toNodeError(this.getNode(), error);
 	}
 }
+
+/** Deal custom fields defined on the chosen funnel, by name. */
+export async function getDealCustomFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const funnelId = String(this.getCurrentNodeParameter('funnel', { extractValue: true }) ?? '').trim();
+	if (funnelId === '') return [];
+
+	try {
+		const client = await createWeeekClient(this);
+		const funnel = await client.getFunnel(funnelId);
+		return (funnel.customFields ?? [])
+			.map((field) => ({ name: `${field.name ?? field.id} (${field.type})`, value: field.id }))
+			.sort((a, b) => a.name.localeCompare(b.name));
+	} catch (error) {
+		throw toNodeError(this.getNode(), error);
+	}
+}

@@ -281,9 +281,22 @@ describe('readDeliveryBody', () => {
 		expect(readDeliveryBody({ body: undefined, rawBody: 'a=1', contentType: 'application/x-www-form-urlencoded' })).toEqual({ a: '1' });
 	});
 
+	it('re-reads a flat host-parsed form from its raw text', () => {
+		const body = { 'contact[name]': 'Ivan', a: '1' };
+		expect(readDeliveryBody({ body, rawBody: 'contact%5Bname%5D=Ivan&a=1', contentType: 'application/x-www-form-urlencoded' })).toEqual({
+			contact: { name: 'Ivan' },
+			a: '1',
+		});
+	});
+
+	it('nests flat bracket keys when no raw text was kept', () => {
+		const body = { 'contact[phone][]': ['1', '2'], a: '1' };
+		expect(readDeliveryBody({ body, contentType: 'application/x-www-form-urlencoded' })).toEqual({ contact: { phone: ['1', '2'] }, a: '1' });
+	});
+
 	it('keeps the host-parsed body when the raw text is not JSON', () => {
 		const body = { a: '1' };
-		expect(readDeliveryBody({ body, rawBody: 'a=1', contentType: 'application/x-www-form-urlencoded' })).toBe(body);
+		expect(readDeliveryBody({ body, rawBody: 'plain words', contentType: 'text/plain' })).toEqual(body);
 	});
 });
 

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as createDeal from './createDeal.operation';
 import * as normalize from './normalize.operation';
 
-export const operations = { normalize };
+export const operations = { createDeal, normalize };
 
 export const properties: INodeProperties[] = [
 	{
@@ -13,6 +14,13 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['lead'] } },
 		options: [
 			{
+				name: 'Create Deal',
+				value: 'createDeal',
+				action: 'Create a deal from a lead',
+				description:
+					'Find or create the contact and create a deal in the chosen status, linked, in two WEEEK calls for a new lead; a lead seen before (same lead key) creates nothing. Needs a normalized lead as input.',
+			},
+			{
 				name: 'Normalize',
 				value: 'normalize',
 				action: 'Normalize a lead',
@@ -20,7 +28,8 @@ export const properties: INodeProperties[] = [
 					'Turn a raw lead from a Webhook node or another trigger into the normalized lead shape (E.164 phones, UTM tags, answers, dedup key); calls nothing in WEEEK',
 			},
 		],
-		default: 'normalize',
+		default: 'createDeal',
 	},
+	...createDeal.properties,
 	...normalize.properties,
 ];

@@ -1,0 +1,104 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { Weeek } from '../../nodes/Weeek/Weeek.node';
+import { normalizeLead } from '../../shared/leads';
+import { loadSample } from '../fixtures/samples';
+import { SEED, startSandbox, type Sandbox } from '../sandbox/server';
+import { createExecuteContext, createLoadOptionsContext, type HarnessCredentials } from './harness';
+
+const node = new Weeek();
+let sandbox: Sandbox;
+let credentials: HarnessCredentials;
+
+beforeAll(async () => {
+	sandbox = await startSandbox();
+	credentials = { apiToken: sandbox.token, baseUrl: sandbox.baseUrl };
+});
+
+afterAll(async () => {
+	await sandbox.close();
+});
+
+beforeEach(() => {
+	sandbox.reset();
+});
+
+function tildaLead(name: string): IDataObject {
+	const sample = loadSample(name);
+	return normalizeLead('tilda', { body: sample.body, contentType: sample.contentType, receivedAt: Date.now() }) as unknown as IDataObject;
+}
+
+const parameters = {
+	resource: 'lead',
+	operation: 'createDeal',
+	funnel: { __rl: true, mode: 'list', value: SEED.funnels.sales.id },
+	status: SEED.statuses.newLead.id,
+	contactMode: 'reuse',
+	titleTemplate: '{source}: {name}',
+	amount: '',
+	additionalFields: {},
+};
+
+async function run(items: IDataObject[], staticData: IDataObject, overrides: Record<string, unknown> = {}, continueOnFail = false) {
+	const { context } = createExecuteContext({
+		parameters: { ...parameters, ...overrides },
+		items: items.map((json) => ({ json })),
+		credentials,
+		staticData,
+		continueOnFail,
+	});
+	const [output] = await node.execute.call(context);
+	return output;
+}
+
+describe('WEEEK node: Lead → Create Deal', () => {
+	it('turns a lead into a linked contact and deal', async () => {
+		const output = await run([tildaLead('tilda-1.txt')], {});
+
+		expect(output[0].json.contact).toEqual({ id: sandbox.state.contacts[0].id, outcome: 'created' });
+		expect(output[0].json.deal).toEqual({ id: sandbox.state.deals[0].id, outcome: 'created', statusId: SEED.statuses.newLead.id });
+		expect(sandbox.state.deals[0].contacts).toEqual([sandbox.state.contacts[0].id]);
+		expect(output[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('reports a redelivered lead as existing', async () => {
+		const staticData: IDataObject = {};
+		await run([tildaLead('tilda-1.txt')], staticData);
+		const output = await run([tildaLead('tilda-6.txt')], staticData);
+
+		expect((output[0].json.deal as IDataObject).outcome).toBe('existing');
+		expect(sandbox.state.deals).toHaveLength(1);
+		expect(sandbox.state.contacts).toHaveLength(1);
+	});
+
+	it('handles a lead twice in one batch once', async () => {
+		const output = await run([tildaLead('tilda-1.txt'), tildaLead('tilda-6.txt')], {});
+
+		expect(output.map((item) => (item.json.deal as IDataObject).outcome)).toEqual(['created', 'existing']);
+		expect(sandbox.state.deals).toHaveLength(1);
+	});
+
+	it('rejects items that are not normalized leads', async () => {
+		await expect(run([{ name: 'Ivan', phone: '+7 999' }], {})).rejects.toThrow(/not a normalized lead/);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	it('keeps the lead on the error item', async () => {
+		const lead = tildaLead('tilda-1.txt');
+		const output = await run([lead], {}, { status: 'NoSuchStatus0001' }, true);
+
+		expect(output[0].json.dedupKey).toBe(lead.dedupKey);
+		expect(output[0].json.phones).toEqual(lead.phones);
+		expect(String(output[0].json.error)).toMatch(/no status 'NoSuchStatus0001'/);
+	});
+
+	it('lists the funnel custom fields', async () => {
+		const { context } = createLoadOptionsContext({ parameters: { funnel: parameters.funnel }, credentials });
+		const options = await node.methods.loadOptions.getDealCustomFields.call(context);
+
+		expect(options.map((option) => option.value).sort()).toEqual(
+			[SEED.customFields.leadKey.id, SEED.customFields.utmSource.id, SEED.customFields.channel.id, SEED.customFields.budget.id].sort(),
+		);
+		expect(options.find((option) => option.value === SEED.customFields.leadKey.id)?.name).toBe('Lead key (text)');
+	});
+});
