@@ -102,3 +102,35 @@ describe('WEEEK node: Lead → Create Deal', () => {
 		expect(options.find((option) => option.value === SEED.customFields.leadKey.id)?.name).toBe('Lead key (text)');
 	});
 });
+
+describe('WEEEK node: Dry Run', () => {
+	it('lists the requests of a new lead and sends none', async () => {
+		const lead = tildaLead('tilda-1.txt');
+		const { context } = createExecuteContext({
+			parameters: { ...parameters, dryRun: true },
+			items: [{ json: lead }],
+			credentials: { apiToken: 'unused', baseUrl: 'http://127.0.0.1:9/public/v1' },
+			staticData: {},
+		});
+		const [output] = await node.execute.call(context);
+
+		const requests = (output[0].json.dryRun as IDataObject).requests as IDataObject[];
+		expect(requests.map((request) => `${String(request.method)} ${String(request.path).split('?')[0]}`)).toEqual([
+			'GET /crm/contacts',
+			'GET /crm/contacts',
+			'POST /crm/contacts',
+			`POST /crm/statuses/${SEED.statuses.newLead.id}/deals`,
+		]);
+		expect((requests[3].body as IDataObject).title).toBe('Tilda: Иван Тестов');
+		expect((requests[3].body as IDataObject).contacts).toEqual(['dry-run-contact-1']);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	it('still rejects invalid input', async () => {
+		const { context } = createExecuteContext({
+			parameters: { resource: 'deal', operation: 'create', dryRun: true, funnel: parameters.funnel, status: SEED.statuses.newLead.id, title: 'x', additionalFields: { amount: 'lots' } },
+			credentials: { apiToken: 'unused', baseUrl: 'http://127.0.0.1:9/public/v1' },
+		});
+		await expect(node.execute.call(context)).rejects.toThrow(/'Amount' is not a number/);
+	});
+});

@@ -7,7 +7,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { WeeekClient } from '../../../shared/weeek/client';
 import { toNodeError } from '../helpers/errors';
-import { createWeeekClient } from '../transport';
+import type { DryRunRequest } from '../../../shared/weeek/dryRun';
+import { createDryRunClient, createWeeekClient } from '../transport';
 import * as contact from './contact/Contact.resource';
 import * as deal from './deal/Deal.resource';
 import * as lead from './lead/Lead.resource';
@@ -33,14 +34,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation '${operation}' of resource '${resource}' is not supported by this version of the WEEEK node`);
 	}
 
-	const client = OFFLINE_OPERATIONS.has(`${resource}.${operation}`) ? (undefined as unknown as WeeekClient) : await createWeeekClient(this);
+	const offline = OFFLINE_OPERATIONS.has(`${resource}.${operation}`);
+	const dryRun = !offline && this.getNodeParameter('dryRun', 0, false) === true;
+	const recorded: DryRunRequest[] = [];
+	const client = dryRun ? createDryRunClient(recorded) : offline ? undefined : await createWeeekClient(this);
 	const output: INodeExecutionData[] = [];
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const result = await operationModule.execute.call(this, itemIndex, client);
+			recorded.length = 0;
+			const result = await operationModule.execute.call(this, itemIndex, client as WeeekClient);
+			const data = dryRun ? { ...(result as IDataObject), dryRun: { requests: [...recorded] } as unknown as IDataObject } : result;
 			output.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), { itemData: { item: itemIndex } }),
+				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(data), { itemData: { item: itemIndex } }),
 			);
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);

@@ -18,7 +18,7 @@ export const versionDescription: INodeTypeDescription = {
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main],
 	// Lead → Normalize runs without WEEEK, so it needs no credential.
-	credentials: [{ name: 'weeekApi', required: true, displayOptions: { hide: { operation: ['normalize'] } } }],
+	credentials: [{ name: 'weeekApi', required: true, displayOptions: { hide: { operation: ['normalize'], dryRun: [true] } } }],
 	properties: [
 		{
 			displayName: 'Resource',
@@ -35,5 +35,14 @@ export const versionDescription: INodeTypeDescription = {
 		...contact.properties,
 		...deal.properties,
 		...lead.properties,
+		{
+			displayName: 'Dry Run',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			displayOptions: { hide: { operation: ['normalize'] } },
+			description:
+				'Whether to validate the input and list the WEEEK requests the node would send, under dryRun.requests, without sending anything. Lookups find nothing in a dry run, so it shows the requests for a new contact and deal.',
+		},
 	],
 };

@@ -14,7 +14,8 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import type { HttpPort, LoggerPort } from '../../../shared/ports';
-import { DEFAULT_BASE_URL, WeeekClient } from '../../../shared/weeek/client';
+import { DEFAULT_BASE_URL, NO_RETRY, WeeekClient } from '../../../shared/weeek/client';
+import { createDryRunHttpPort, type DryRunRequest } from '../../../shared/weeek/dryRun';
 import { DEFAULT_REQUESTS_PER_SECOND, sharedRateLimiter } from '../../../shared/weeek/rateLimiter';
 
 export type WeeekContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
@@ -81,4 +82,15 @@ function createLoggerPort(context: WeeekContext): LoggerPort {
 		info: (message, meta) => logger.info(message, meta),
 		warn: (message, meta) => logger.warn(message, meta),
 	};
+}
+
+/** A client that records requests into `recorded` and sends nothing, for the Dry Run option. */
+export function createDryRunClient(recorded: DryRunRequest[]): WeeekClient {
+	return new WeeekClient({
+		baseUrl: DEFAULT_BASE_URL,
+		http: createDryRunHttpPort(DEFAULT_BASE_URL, recorded),
+		sleep,
+		clock: Date.now,
+		retry: NO_RETRY,
+	});
 }
