@@ -9,10 +9,11 @@
  * - an attempt that failed after WEEEK may have applied it leaves the key `uncertain`; the next
  *   attempt, or the retry right away, first looks for the deal by its key in the target status.
  */
+import { KeyedMutex } from '../concurrency';
 import { ConfigurationError, WeeekError } from '../errors';
 import type { NormalizedLead } from '../leads/types';
 import type { WeeekClient } from '../weeek/client';
-import type { WeeekContact, WeeekDeal } from '../weeek/schemas';
+import type { WeeekDeal } from '../weeek/schemas';
 import { findContactForLead, mergeContactDetails } from './contacts';
 import { LeadMemory } from './memory';
 import { buildDealDescription, buildDealTitle, leadKeyLine } from './text';
@@ -62,7 +63,14 @@ export interface LeadToDealContext {
 /** How many recent deals of the status are read when WEEEK's search does not find the key. */
 const RECONCILE_SCAN_LIMIT = 200;
 
+/** One lock per lead key and status in this process, so parallel deliveries of a lead run one after another. */
+const leadLocks = new KeyedMutex();
+
 export async function leadToDeal(lead: NormalizedLead, settings: LeadToDealSettings, context: LeadToDealContext): Promise<LeadToDealResult> {
+	return await leadLocks.run(`${settings.statusId}\n${lead.dedupKey}`, () => handleLead(lead, settings, context));
+}
+
+async function handleLead(lead: NormalizedLead, settings: LeadToDealSettings, context: LeadToDealContext): Promise<LeadToDealResult> {
 	validateSettings(settings);
 	if (lead.isTest) {
 		throw new ConfigurationError('testLead', 'This lead is a test ping (for example Tilda\'s test=test): it is not sent to WEEEK', { key: lead.dedupKey });
@@ -97,13 +105,18 @@ export async function leadToDeal(lead: NormalizedLead, settings: LeadToDealSetti
 		}
 	}
 
-	const contact = await resolveContact(client, lead, settings.contactMode, context);
-	const deal = await createDealOnce(client, lead, settings, contact.contact.id, context);
+	// After an uncertain attempt the contact may already exist: reuse the one recorded, or look for
+	// it even in "create" mode, so a retry never leaves a second contact behind.
+	const contact =
+		remembered?.state === 'uncertain' && remembered.contactId !== undefined
+			? { id: remembered.contactId, outcome: 'created' as const }
+			: await resolveContact(client, lead, remembered?.state === 'uncertain' && settings.contactMode === 'create' ? 'reuse' : settings.contactMode, context);
+	const deal = await createDealOnce(client, lead, settings, contact.id, context);
 
-	context.memory.set(lead.dedupKey, { state: 'done', at: context.now(), dealId: deal.deal.id, contactId: contact.contact.id });
+	context.memory.set(lead.dedupKey, { state: 'done', at: context.now(), dealId: deal.deal.id, contactId: contact.id });
 	return {
 		lead,
-		contact: { id: contact.contact.id, outcome: contact.outcome },
+		contact: { id: contact.id, outcome: contact.outcome },
 		deal: { id: deal.deal.id, outcome: deal.outcome, statusId: settings.statusId },
 		weeekCalls: calls.count,
 		fromMemory: false,
@@ -126,28 +139,28 @@ async function resolveContact(
 	lead: NormalizedLead,
 	mode: ContactMode,
 	context: LeadToDealContext,
-): Promise<{ contact: WeeekContact; outcome: ContactOutcome }> {
+): Promise<{ id: string; outcome: ContactOutcome }> {
 	if (mode !== 'create') {
 		const match = await findContactForLead(client, lead);
 		if (match !== undefined) {
-			if (mode === 'reuse') return { contact: match, outcome: 'reused' };
+			if (mode === 'reuse') return { id: match.id, outcome: 'reused' };
 
 			const merged = mergeContactDetails(match, lead);
-			if (merged === undefined) return { contact: match, outcome: 'reused' };
-			return { contact: await client.updateContact(match.id, merged), outcome: 'updated' };
+			if (merged === undefined) return { id: match.id, outcome: 'reused' };
+			return { id: (await client.updateContact(match.id, merged)).id, outcome: 'updated' };
 		}
 	}
 
 	try {
-		return { contact: await client.createContact(contactInput(lead)), outcome: 'created' };
+		return { id: (await client.createContact(contactInput(lead))).id, outcome: 'created' };
 	} catch (error) {
 		if (!(error instanceof WeeekError) || !error.mayHaveApplied) throw error;
 
 		// The response was lost: find the contact WEEEK may have created before creating another.
 		context.memory.set(lead.dedupKey, { state: 'uncertain', at: context.now() });
 		const created = await findContactForLead(client, lead);
-		if (created !== undefined) return { contact: created, outcome: 'created' };
-		return { contact: await client.createContact(contactInput(lead)), outcome: 'created' };
+		if (created !== undefined) return { id: created.id, outcome: 'created' };
+		return { id: (await client.createContact(contactInput(lead))).id, outcome: 'created' };
 	}
 }
 
