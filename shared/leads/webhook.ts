@@ -29,7 +29,11 @@ export interface LeadWebhookSettings {
 	platformalp?: PlatformaLpOptions;
 	vk?: { confirmationCode?: string; secret?: string };
 	facebook?: { verifyToken?: string; appSecret?: string };
+	/** Largest accepted body in bytes; larger requests get 413. Lead forms are a few kilobytes. */
+	maxBodyBytes?: number;
 }
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface WebhookReply {
 	statusCode: number;
@@ -63,6 +67,14 @@ export function receiveLeadWebhook(settings: LeadWebhookSettings, delivery: Lead
 
 function receive(settings: LeadWebhookSettings, delivery: LeadDelivery): WebhookOutcome {
 	const isGet = (delivery.method ?? 'POST').toUpperCase() === 'GET';
+
+	const limit = settings.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+	const size = typeof delivery.rawBody === 'string' ? Buffer.byteLength(delivery.rawBody) : (delivery.rawBody?.byteLength ?? 0);
+	if (size > limit) {
+		throw new LeadInputError('tooLarge', `The request body has ${size} bytes, more than the ${limit} accepted: lead forms are far smaller, so this is not a lead`, {
+			params: { size, limit },
+		});
+	}
 
 	switch (settings.source) {
 		case 'facebook':

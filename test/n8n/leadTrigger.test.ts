@@ -574,3 +574,16 @@ describe('WEEEK Lead Trigger: package registration', () => {
 		}
 	});
 });
+
+describe('WEEEK Lead Trigger: body size', () => {
+	it('answers 413 to a body over 1 MiB and starts nothing', async () => {
+		const body = { name: 'x'.repeat(1024 * 1024 + 10) };
+		const raw = Buffer.from(JSON.stringify(body));
+		const { context, response } = createWebhookContext({ source: 'generic' }, { body, rawBody: raw, headers: { 'content-type': 'application/json' } });
+
+		const result = await new WeeekLeadTrigger().webhook.call(context);
+
+		expect(response.statusCode).toBe(413);
+		expect(result.workflowData).toBeUndefined();
+	});
+});

@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { mapWithConcurrency } from '../../../shared/concurrency';
 import type { WeeekClient } from '../../../shared/weeek/client';
 import { toNodeError } from '../helpers/errors';
 import type { DryRunRequest } from '../../../shared/weeek/dryRun';
@@ -14,6 +15,8 @@ import * as deal from './deal/Deal.resource';
 import * as lead from './lead/Lead.resource';
 
 type OperationExecute = (this: IExecuteFunctions, itemIndex: number, client: WeeekClient) => Promise<IDataObject | IDataObject[]>;
+
+const PARALLEL_LEADS = 4;
 
 /** Operations that never call WEEEK, so they run without a credential. */
 const OFFLINE_OPERATIONS = new Set(['lead.normalize']);
@@ -36,30 +39,27 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const offline = OFFLINE_OPERATIONS.has(`${resource}.${operation}`);
 	const dryRun = !offline && this.getNodeParameter('dryRun', 0, false) === true;
-	const recorded: DryRunRequest[] = [];
-	const client = dryRun ? createDryRunClient(recorded) : offline ? undefined : await createWeeekClient(this);
-	const output: INodeExecutionData[] = [];
+	const client = dryRun || offline ? undefined : await createWeeekClient(this);
+	// Lead → Create Deal overlaps WEEEK round trips for big batches; the shared rate limiter still
+	// caps requests per second, and deliveries of one lead never run side by side.
+	const lanes = `${resource}.${operation}` === 'lead.createDeal' && !dryRun ? PARALLEL_LEADS : 1;
 
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const perItem = await mapWithConcurrency(items, lanes, async (_item, itemIndex): Promise<INodeExecutionData[]> => {
 		try {
-			recorded.length = 0;
-			const result = await operationModule.execute.call(this, itemIndex, client as WeeekClient);
-			const data = dryRun ? { ...(result as IDataObject), dryRun: { requests: [...recorded] } as unknown as IDataObject } : result;
-			output.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(data), { itemData: { item: itemIndex } }),
-			);
+			const requests: DryRunRequest[] = [];
+			const itemClient = dryRun ? createDryRunClient(requests) : client;
+			const result = await operationModule.execute.call(this, itemIndex, itemClient as WeeekClient);
+			const data = dryRun ? { ...(result as IDataObject), dryRun: { requests } as unknown as IDataObject } : result;
+			return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(data), { itemData: { item: itemIndex } });
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
 
 			// The failed item keeps its input fields (a lead is never dropped) plus the reason.
-			output.push({
-				json: { ...items[itemIndex].json, error: nodeError.message },
-				error: nodeError,
-				pairedItem: { item: itemIndex },
-			});
+			return [{ json: { ...items[itemIndex].json, error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];
 		}
-	}
+	});
 
+	const output = perItem.flat();
 	return [output];
 }
