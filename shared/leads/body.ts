@@ -492,9 +492,51 @@ export function parseLeadBody(body: unknown, contentType?: string): unknown {
  * the raw text is parsed again so that big integer ids keep their exact digits.
  */
 export function readDeliveryBody(delivery: Pick<LeadDelivery, 'body' | 'rawBody' | 'contentType'>): unknown {
+	const mediaType = mediaTypeOf(delivery.contentType);
+	if (mediaType !== undefined && !isJsonMediaType(mediaType) && !LEAD_MEDIA_TYPES.has(mediaType)) {
+		throw new LeadInputError(
+			'unsupportedContentType',
+			`The content type ${mediaType} is not a lead format: send JSON, a form (urlencoded or multipart) or a query string`,
+			{ field: 'content-type', params: { contentType: mediaType } },
+		);
+	}
+
+	const value = readBodyValue(delivery);
+	checkNestingDepth(value);
+	return value;
+}
+
+/** Content types a lead may arrive in, besides JSON (`application/json`, `application/*+json`). */
+const LEAD_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+
+/** Deepest nesting accepted; real lead payloads stay within a few levels, and deeper ones would strain the recursive readers. */
+export const MAX_BODY_DEPTH = 32;
+
+/** Rejects values nested deeper than `MAX_BODY_DEPTH`, walking with an explicit stack so the check itself cannot overflow. */
+function checkNestingDepth(value: unknown): void {
+	const stack: Array<[unknown, number]> = [[value, 0]];
+	while (stack.length > 0) {
+		const [current, depth] = stack.pop()!;
+		if (current === null || typeof current !== 'object' || isBytes(current)) continue;
+		if (depth >= MAX_BODY_DEPTH) {
+			throw new LeadInputError('invalidField', `The request body is nested more than ${MAX_BODY_DEPTH} levels deep: no lead form sends that, so it is refused`, {
+				field: 'body',
+				params: { maxDepth: MAX_BODY_DEPTH },
+			});
+		}
+		for (const child of Object.values(current as Record<string, unknown>)) stack.push([child, depth + 1]);
+	}
+}
+
+function readBodyValue(delivery: Pick<LeadDelivery, 'body' | 'rawBody' | 'contentType'>): unknown {
 	const { body, rawBody, contentType } = delivery;
 	const rawString = isBytes(rawBody) ? decodeBytes(rawBody, charsetOf(contentType)) : rawBody;
 	const rawText = typeof rawString === 'string' && rawString.trim() !== '' ? rawString : undefined;
+
+	// For JSON the exact text decides: it keeps big ids exact, and a body the host failed to parse is reported.
+	if (isJsonMediaType(mediaTypeOf(contentType)) && rawText !== undefined) {
+		return parseJsonLossless(rawText.trim());
+	}
 
 	if ((body === undefined || body === null || body === '') && rawText !== undefined) {
 		return parseLeadBody(rawText, contentType);

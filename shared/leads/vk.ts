@@ -49,7 +49,12 @@ export function handleVkCallback(body: unknown, options: VkCallbackOptions): VkC
 	const event = readVkEvent(body, options.contentType);
 	checkVkSecret(event, options.secret);
 
-	const type = scalarText(event.type);
+	if (typeof event.type !== 'string' || event.type.trim() === '') {
+		throw new LeadInputError('missingField', 'The request has no VK event type (field "type"): it did not come from the VK Callback API, so it was refused.', {
+			field: 'type',
+		});
+	}
+	const type = event.type;
 	const eventId = scalarText(event.event_id);
 
 	if (type === 'confirmation') {
@@ -119,6 +124,12 @@ function buildVkEventLead(event: Record<string, unknown>, options: { receivedAt:
 	if (!isRecord(object)) {
 		throw new LeadInputError('missingField', 'The VK lead_forms_new event has no object field: the request is not a complete lead event.', {
 			field: 'object',
+		});
+	}
+
+	if (object.answers !== undefined && object.answers !== null && !Array.isArray(object.answers)) {
+		throw new LeadInputError('invalidField', 'The VK lead_forms_new event has answers that are not a list: the request is not a complete lead event.', {
+			field: 'object.answers',
 		});
 	}
 

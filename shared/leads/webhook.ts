@@ -82,7 +82,7 @@ function receive(settings: LeadWebhookSettings, delivery: LeadDelivery): Webhook
 
 		case 'vk': {
 			const vk = settings.vk ?? {};
-			const result = handleVkCallback(isGet ? delivery.query : delivery.body, {
+			const result = handleVkCallback(isGet ? delivery.query : readDeliveryBody(delivery), {
 				confirmationCode: vk.confirmationCode,
 				secret: vk.secret,
 				receivedAt: delivery.receivedAt,
@@ -101,6 +101,7 @@ function receive(settings: LeadWebhookSettings, delivery: LeadDelivery): Webhook
 			const input = isGet ? { ...delivery, body: delivery.query ?? {}, rawBody: undefined, contentType: undefined } : delivery;
 			const lead = normalizeLead(source, input, settings[source] ?? {});
 			if (lead.isTest) return { kind: 'handshake', reply: OK, reason: 'tildaPing' };
+			checkNotEmpty(lead);
 			return { kind: 'leads', reply: OK, leads: [lead] };
 		}
 
@@ -108,6 +109,16 @@ function receive(settings: LeadWebhookSettings, delivery: LeadDelivery): Webhook
 			throw new ConfigurationError('unknownSource', `The lead source "${String(settings.source)}" cannot receive webhooks: use one of ${PUSH_SOURCES.join(', ')}`, {
 				source: String(settings.source),
 			});
+	}
+}
+
+/** Rejects a delivery that carried nothing of a lead: no name, phone, e-mail or answer. */
+function checkNotEmpty(lead: NormalizedLead): void {
+	const hasContent = Boolean(lead.name || lead.firstName || lead.lastName) || lead.phones.length > 0 || lead.phonesRaw.length > 0 || lead.emails.length > 0 || lead.answers.length > 0 || lead.comment !== undefined;
+	if (!hasContent) {
+		throw new LeadInputError('emptyBody', 'The request carries no lead fields (no name, phone, e-mail or answers): check what the sender posts and its content type', {
+			field: 'body',
+		});
 	}
 }
 
