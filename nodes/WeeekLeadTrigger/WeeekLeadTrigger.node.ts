@@ -14,7 +14,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, sleep } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { GenericOptions, StandardField } from '../../shared/leads/generic';
 import { RecentKeys, type RecentKeysState } from '../../shared/leads/recentKeys';
@@ -26,6 +26,7 @@ import {
 	type LeadWebhookSettings,
 	type PushSource,
 } from '../../shared/leads/webhook';
+import { testVkCallbackCredential, testWebhookSecretCredential } from './credentialTests';
 import { triggerProperties } from './properties';
 
 const FIELD_PATH_NAMES: readonly StandardField[] = ['name', 'firstName', 'lastName', 'phone', 'email', 'comment', 'city'];
@@ -45,10 +46,11 @@ export class WeeekLeadTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'weeekFacebookLeadAdsApi', required: true, displayOptions: { show: { source: ['facebook'] } } },
-			{ name: 'weeekVkCallbackApi', required: true, displayOptions: { show: { source: ['vk'] } } },
+			{ name: 'weeekVkCallbackApi', required: true, testedBy: 'testVkCallbackCredential', displayOptions: { show: { source: ['vk'] } } },
 			{
 				name: 'weeekWebhookSecretApi',
 				required: true,
+				testedBy: 'testWebhookSecretCredential',
 				displayOptions: { show: { source: ['generic', 'platformalp', 'tilda'], checkSecret: [true] } },
 			},
 		],
@@ -58,6 +60,12 @@ export class WeeekLeadTrigger implements INodeType {
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'lead' },
 		],
 		properties: triggerProperties,
+	};
+
+	// The VK and webhook-secret credentials contain values that only the sender has, so their tests
+	// check them locally.
+	methods = {
+		credentialTest: { testVkCallbackCredential, testWebhookSecretCredential },
 	};
 
 	// Every supported source is registered by hand in the source's own settings (the URL is pasted
@@ -177,7 +185,8 @@ async function fetchFacebookItems(
 	const results = await fetchFacebookLeads(changes, delivery, {
 		// The credential adds access_token to the query, so the core's copy is dropped here.
 		graphGet: async (path, query) => {
-			const { access_token: _dropped, ...rest } = query;
+			const rest = { ...query };
+			delete rest.access_token;
 			const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'weeekFacebookLeadAdsApi', {
 				method: 'GET',
 				url: graphBaseUrl + path,
@@ -191,7 +200,7 @@ async function fetchFacebookItems(
 			// Graph answers permanent problems (missing permission, expired token) with 4xx and an
 			// error body the core explains; only overload and server errors are worth retrying.
 			if (response.statusCode === 429 || response.statusCode >= 500) {
-				throw new Error(`The Graph API answered HTTP ${response.statusCode}`);
+				throw new NodeOperationError(this.getNode(), `The Graph API answered HTTP ${response.statusCode}`);
 			}
 			return typeof response.body === 'string' && response.body.trim().startsWith('{') ? (JSON.parse(response.body) as unknown) : response.body;
 		},

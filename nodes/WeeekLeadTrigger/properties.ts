@@ -54,10 +54,10 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'idPath',
 		type: 'string',
 		default: '',
-		placeholder: 'e.g. lead_id or contact.id',
+		placeholder: 'e.g. lead_id or data.lead_id',
 		displayOptions: { show: { source: fieldSources } },
 		description:
-			'Path of the field that identifies a lead, used to recognise the same lead sent twice. When empty, id and lead_id are tried, then a hash of the whole body.',
+			'Path of the field that identifies a lead, used to recognise the same lead sent twice. When empty, the ID and lead_id fields are tried, then a hash of the whole body.',
 	},
 	{
 		displayName: 'Field Paths',
@@ -70,7 +70,7 @@ export const triggerProperties: INodeProperties[] = [
 		options: [
 			{ displayName: 'City', name: 'city', type: 'string', default: '' },
 			{ displayName: 'Comment', name: 'comment', type: 'string', default: '' },
-			{ displayName: 'Email', name: 'email', type: 'string', default: '' },
+			{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'e.g. contact.email' },
 			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
 			{ displayName: 'Full Name', name: 'name', type: 'string', default: '' },
 			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },

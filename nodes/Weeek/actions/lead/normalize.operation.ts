@@ -43,7 +43,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. lead_id',
 		displayOptions: { show: { ...show, source: ['generic', 'platformalp'] } },
-		description: 'Path of the field that identifies a lead; when empty, id and lead_id are tried, then a hash of the body',
+		description: 'Path of the field that identifies a lead; when empty, the ID and lead_id fields are tried, then a hash of the body',
 	},
 	{
 		displayName: 'Field Values',
@@ -52,7 +52,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: { show: { ...show, source: ['generic', 'platformalp'] } },
-		description: 'Values that replace what the common field names would find, usually expressions such as {{ $json.body.contact.tel }}',
+		description: 'Values that replace what the common field names would find, usually expressions that read a field of the input item by its own name',
 		options: OVERRIDABLE.map(([name, displayName]) => ({ displayName, name, type: 'string' as const, default: '' })),
 	},
 ];
