@@ -1,70 +1,138 @@
 /**
  * `weeek-lead`: turns a lead source's webhook delivery (after `http in`) into a normalized lead in
- * `msg.payload`.
+ * `msg.payload`. Sources: Tilda, PlatformaLP, a generic sender, VK lead forms (Callback API) and
+ * Facebook leads already fetched from the Graph API. Secrets come from an optional
+ * `weeek-lead-source` config node.
  *
- * Sources give little time (Tilda waits 5 s, then sends the lead again), so by default the node
- * replies to the webhook itself before anything calls WEEEK. It then removes `msg.res`, so no other
- * node replies a second time. Tilda's `test=test` connection ping is answered and goes no further.
+ * Sources give little time: Tilda waits 5 s, and VK resends on anything but an exact `ok`. So by
+ * default the node replies to the webhook itself before anything calls WEEEK. It then removes
+ * `msg.res`, so no other node replies a second time. Handshakes (Tilda's `test=test` ping, VK's
+ * confirmation request with its exact confirmation string, Facebook's verification GET) are
+ * answered and go no further.
+ *
+ * A Facebook webhook notification carries only lead ids and is signed over the exact request bytes,
+ * which `http in` does not keep, so Facebook webhooks belong on `weeek-lead-in`.
  */
-import { LeadInputError } from '../../shared/errors';
+import { ConfigurationError, LeadInputError } from '../../shared/errors';
 import { normalizeLead } from '../../shared/leads';
+import { isBytes, isRecord } from '../../shared/leads/common';
+import { readDeliveryBody } from '../../shared/leads/body';
 import type { LeadDelivery } from '../../shared/leads/types';
+import { PUSH_SOURCES, receiveLeadWebhook, type LeadWebhookSettings, type PushSource, type WebhookOutcome, type WebhookReply } from '../../shared/leads/webhook';
+import { FieldMapper } from './lib/fieldMapping';
 import { failureStatusKey, translateError } from './lib/i18n';
+import { findLeadSourceNode, withoutSecrets, type FieldOptions } from './lib/leadSource';
 import type { ExpressResponse, NodeAPI, NodeDefinition, NodeInstance, NodeMessage } from './lib/nodeRed';
-
-const SOURCES = ['tilda', 'generic'] as const;
-type Source = (typeof SOURCES)[number];
 
 export default function register(RED: NodeAPI): void {
 	function WeeekLead(this: NodeInstance, definition: NodeDefinition): void {
 		RED.nodes.createNode(this, definition);
 		const node = this;
 
-		const source: Source = SOURCES.includes(definition.source as Source) ? (definition.source as Source) : 'tilda';
+		const source: PushSource = PUSH_SOURCES.includes(definition.source as PushSource) ? (definition.source as PushSource) : 'tilda';
+		const sourceConfigId = typeof definition.sourceConfig === 'string' && definition.sourceConfig !== '' ? definition.sourceConfig : undefined;
 		const answerWebhook = definition.answer !== false;
 		const idPath = typeof definition.idPath === 'string' ? definition.idPath.trim() : '';
-		const options = source === 'generic' && idPath !== '' ? { idPath } : {};
+		const mapper = new FieldMapper(RED, node, definition);
 		let showsFailure = false;
+
+		const readFieldOptions = async (delivery: LeadDelivery): Promise<FieldOptions> => {
+			if (source !== 'generic' && source !== 'platformalp') return {};
+
+			const options: FieldOptions = {};
+			if (idPath !== '') options.idPath = idPath;
+			if (!mapper.isEmpty) {
+				let data: unknown;
+				try {
+					data = delivery.method?.toUpperCase() === 'GET' ? delivery.query : readDeliveryBody(delivery);
+				} catch {
+					// The core rejects an unreadable body with a proper reply, so the mapping has nothing to read.
+					data = undefined;
+				}
+				options.values = await mapper.values(data ?? delivery.query);
+			}
+			return options;
+		};
+
+		const readSettings = async (delivery: LeadDelivery): Promise<LeadWebhookSettings> => {
+			const fields = await readFieldOptions(delivery);
+			if (sourceConfigId === undefined) {
+				return source === 'generic' || source === 'platformalp' ? { source, [source]: fields } : { source };
+			}
+
+			const config = findLeadSourceNode(RED, sourceConfigId, PUSH_SOURCES);
+			if (config.kind !== source) {
+				throw new ConfigurationError(
+					'leadSourceMismatch',
+					`The node reads ${source} leads, but its lead source '${config.name || config.id}' is set up for ${config.kind}: pick a ${source} lead source or change the node's source`,
+					{ source, kind: config.kind, name: config.name || config.id },
+				);
+			}
+			return config.webhookSettings(fields);
+		};
+
+		const handle = async (msg: NodeMessage): Promise<WebhookOutcome> => {
+			const delivery = deliveryOf(msg);
+			let settings: LeadWebhookSettings;
+			try {
+				settings = await readSettings(delivery);
+			} catch (error) {
+				return { kind: 'rejected', reply: { statusCode: 500, body: 'The lead webhook is not set up' }, error: asInputError(error) };
+			}
+
+			const outcome = receive(settings, delivery);
+			if (outcome.kind !== 'leads' || sourceConfigId === undefined) return outcome;
+			const secrets = findLeadSourceNode(RED, sourceConfigId, PUSH_SOURCES).secretValues();
+			return { ...outcome, leads: outcome.leads.map((lead) => withoutSecrets(lead, secrets)) };
+		};
 
 		node.on('input', (msg, send, done) => {
 			const response = msg.res?._res;
 
-			let lead;
-			try {
-				lead = normalizeLead(source, deliveryOf(msg), options);
-			} catch (error) {
-				const translated = translateError(RED, error);
-				if (answerWebhook && response !== undefined) {
-					reply(response, httpStatusFor(error), translated.message);
-					delete msg.res;
-				}
-				node.status({ fill: 'red', shape: 'ring', text: failureStatusKey(translated) });
-				showsFailure = true;
-				done(translated);
-				return;
-			}
+			handle(msg).then(
+				(outcome) => {
+					if (outcome.kind === 'rejected') {
+						const translated = translateError(RED, outcome.error);
+						if (answerWebhook && response !== undefined) {
+							reply(response, outcome.reply);
+							delete msg.res;
+						}
+						node.status({ fill: 'red', shape: 'ring', text: failureStatusKey(translated) });
+						showsFailure = true;
+						done(translated);
+						return;
+					}
 
-			// The ping gets its reply even with answering off, because the flow never sees it.
-			if (lead.isTest) {
-				if (response !== undefined) reply(response, 200, 'ok');
-				node.debug(`answered a ${source} connection test`);
-				done();
-				return;
-			}
+					// Handshakes get their reply even when the node leaves lead replies to the flow, because the flow never sees them.
+					if (outcome.kind === 'handshake') {
+						if (response !== undefined) reply(response, outcome.reply);
+						node.debug(`answered a ${source} handshake (${outcome.reason})`);
+						done();
+						return;
+					}
 
-			if (answerWebhook && response !== undefined) {
-				reply(response, 200, 'ok');
-				delete msg.res;
-			}
-
-			if (showsFailure) {
-				node.status({});
-				showsFailure = false;
-			}
-			msg.weeekRaw = msg.payload;
-			msg.payload = lead;
-			send(msg);
-			done();
+					if (outcome.kind !== 'leads' || outcome.leads.length === 0) {
+						done();
+						return;
+					}
+					if (answerWebhook && response !== undefined) {
+						reply(response, outcome.reply);
+						delete msg.res;
+					}
+					if (showsFailure) {
+						node.status({});
+						showsFailure = false;
+					}
+					msg.weeekRaw = msg.payload;
+					msg.payload = outcome.leads[0];
+					send(msg);
+					done();
+				},
+				(error: unknown) => {
+					if (response !== undefined) reply(response, { statusCode: 500, body: 'Internal error' });
+					done(translateError(RED, error));
+				},
+			);
 		});
 
 		node.on('close', (_removed, done) => {
@@ -76,12 +144,44 @@ export default function register(RED: NodeAPI): void {
 	RED.nodes.registerType('weeek-lead', WeeekLead);
 }
 
+/**
+ * Decides the reply and the lead. A Facebook POST here is a lead already fetched from the Graph
+ * API, because notifications need the raw bytes for their signature. Every other case goes to the
+ * core's webhook handling.
+ */
+function receive(settings: LeadWebhookSettings, delivery: LeadDelivery): WebhookOutcome {
+	const isGet = (delivery.method ?? 'POST').toUpperCase() === 'GET';
+	if (settings.source !== 'facebook' || isGet) return receiveLeadWebhook(settings, delivery);
+
+	try {
+		const body = readDeliveryBody(delivery);
+		if (isRecord(body) && body.object === 'page') {
+			throw new ConfigurationError(
+				'facebookNotification',
+				'This is a Facebook webhook notification, which carries lead ids only and is signed over the exact request bytes that http in does not keep: receive Facebook webhooks with the WEEEK Lead In node',
+			);
+		}
+		return { kind: 'leads', reply: { statusCode: 200, body: 'ok' }, leads: [normalizeLead('facebook', delivery)] };
+	} catch (error) {
+		const rejected = asInputError(error);
+		return { kind: 'rejected', reply: { statusCode: rejected instanceof ConfigurationError ? 500 : 400, body: rejected.message }, error: rejected };
+	}
+}
+
+function asInputError(error: unknown): LeadInputError | ConfigurationError {
+	if (error instanceof LeadInputError || error instanceof ConfigurationError) return error;
+	throw error;
+}
+
 /** Builds the delivery as `http in` received it. Without `msg.req` (an inject node) only the body is known. */
 function deliveryOf(msg: NodeMessage): LeadDelivery {
 	const request = msg.req;
 	const contentType = request?.headers?.['content-type'];
+	// `http in` with "Accept raw body" passes the bytes, which keep big ids exact.
+	const rawBody = isBytes(msg.payload) || typeof msg.payload === 'string' ? msg.payload : undefined;
 	return {
 		body: msg.payload,
+		rawBody,
 		contentType: typeof contentType === 'string' ? contentType : undefined,
 		headers: request?.headers,
 		query: request?.query,
@@ -90,13 +190,7 @@ function deliveryOf(msg: NodeMessage): LeadDelivery {
 	};
 }
 
-/** Returns 403 for a rejected secret or signature, as senders expect, and 400 for other bad input. */
-function httpStatusFor(error: unknown): number {
-	if (!(error instanceof LeadInputError)) return 500;
-	return error.code === 'badSecret' || error.code === 'badSignature' ? 403 : 400;
-}
-
-function reply(response: ExpressResponse, status: number, text: string): void {
+function reply(response: ExpressResponse, answer: WebhookReply): void {
 	if (response.headersSent) return;
-	response.status(status).type('text/plain').send(text);
+	response.status(answer.statusCode).type('text/plain').send(answer.body);
 }

@@ -88,8 +88,10 @@ export function normalizeTildaLead(delivery: LeadDelivery, options: TildaOptions
 	const receivedBody = readTildaBody(delivery);
 	checkTildaSecrets(delivery, receivedBody, options);
 
-	// The API key is a secret: it stays out of `raw.body`, answers and the content hash.
-	const body = withoutKeys(receivedBody, (key) => API_KEY_FIELDS.has(key.toLowerCase()));
+	// The API key and the URL token are secrets: they stay out of `raw.body`, answers and the content
+	// hash. A GET delivery carries its fields in the query, next to the token.
+	const tokenInBody = options.urlToken !== undefined && options.urlToken !== '';
+	const body = withoutKeys(receivedBody, (key) => API_KEY_FIELDS.has(key.toLowerCase()) || (tokenInBody && key === 'token'));
 	const lead = startLead('tilda', delivery.receivedAt, { contentType: delivery.contentType, body });
 	// Tilda's technical field names change case between integrations (tranid, TRANID, FORMNAME).
 	const keysByLowerCase = new Map<string, string>();

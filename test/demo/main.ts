@@ -1,15 +1,19 @@
 /**
- * `npm run demo`: the Tilda example flow in a real, embedded Node-RED 4 against the WEEEK sandbox.
+ * `npm run demo`: the Tilda example flows in a real, embedded Node-RED 4 against the WEEEK sandbox.
  *
  * Starts the sandbox and Node-RED on 127.0.0.1, with a fresh temporary user directory and our built
- * package loaded from `node-red/` through `nodesDir`. Then it deploys the example flow
- * `examples/Tilda lead to contact and deal.json` through the admin API with the sandbox's base URL
- * and token, and posts the Tilda samples as Tilda would. It waits for the contacts, deals and links
- * to appear in the sandbox and prints them.
+ * package loaded from `node-red/` through `nodesDir`. Then it deploys two example flows through the
+ * admin API with the sandbox's base URL and token:
+ * - `examples/Tilda lead to contact and deal.json`, the chain of separate nodes, which makes a
+ *   contact, a deal and a link for every delivery;
+ * - `examples/Tilda to WEEEK in one node.json`, which uses WEEEK Lead → Deal and remembers lead keys.
+ * It posts the Tilda samples to each as Tilda would, waits for the records in the sandbox and prints them.
  *
- * Exits 0 when every lead arrived, 1 with the reason otherwise. With `--keep` it stays up and prints
- * the editor address and the sandbox credentials until Ctrl+C.
+ * Exits 0 when every lead arrived and the second path made exactly one contact and one deal for the
+ * deliveries of one `tranid`, 1 with the reason otherwise. With `--keep` it stays up and prints the
+ * editor address and the sandbox credentials until Ctrl+C.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,8 +26,12 @@ import { SEED, startSandbox, type Sandbox } from '../sandbox/server';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const PACKAGE_DIR = path.join(ROOT, 'node-red');
 const EXAMPLE_FILE = path.join(PACKAGE_DIR, 'examples', 'Tilda lead to contact and deal.json');
+const ONE_NODE_EXAMPLE_FILE = path.join(PACKAGE_DIR, 'examples', 'Tilda to WEEEK in one node.json');
 const WEBHOOK_PATH = '/weeek/tilda';
+const ONE_NODE_WEBHOOK_PATH = '/weeek/tilda-deal';
 const WAIT_MS = 15_000;
+/** How long WEEEK must stay quiet after a delivery before the demo decides it created nothing. */
+const QUIET_MS = 500;
 
 /** The samples in the order Tilda would send them: the connection test first. */
 const SAMPLES = ['tilda-2.txt', 'tilda-1.txt', 'tilda-5.json', 'tilda-6.txt'];
@@ -48,6 +56,16 @@ interface FlowNode {
 	z?: string;
 	x?: number;
 	[key: string]: unknown;
+}
+
+/** What one delivery to the WEEEK Lead → Deal path changed in the sandbox. */
+interface OneNodeResult {
+	sample: string;
+	status: number;
+	answer: string;
+	isPing: boolean;
+	newContacts: number;
+	newDeals: number;
 }
 
 interface SampleResult {
@@ -82,7 +100,7 @@ async function main(): Promise<void> {
 	try {
 		nodeRed = await startNodeRed(userDir);
 		await requirePackageLoaded(nodeRed.url);
-		await deployExample(nodeRed.url, sandbox);
+		await deployExamples(nodeRed.url, sandbox);
 
 		const results: SampleResult[] = [];
 		for (const sample of SAMPLES) {
@@ -91,10 +109,18 @@ async function main(): Promise<void> {
 
 		printResults(sandbox, results);
 
+		const known = knownRecordIds(sandbox);
+		const oneNodeResults: OneNodeResult[] = [];
+		for (const sample of SAMPLES) {
+			oneNodeResults.push(await sendSampleToOneNode(nodeRed.url, sandbox, sample));
+		}
+		printOneNodeResults(sandbox, known, oneNodeResults, userDir);
+
 		if (keep) {
 			console.log('');
 			console.log(`Node-RED editor:  ${nodeRed.url}/`);
-			console.log(`Tilda webhook:    POST ${nodeRed.url}${WEBHOOK_PATH}`);
+			console.log(`Tilda webhook:    POST ${nodeRed.url}${WEBHOOK_PATH}  (chain of nodes)`);
+			console.log(`                  POST ${nodeRed.url}${ONE_NODE_WEBHOOK_PATH}  (WEEEK Lead → Deal)`);
 			console.log(`Sandbox base URL: ${sandbox.baseUrl}`);
 			console.log(`Sandbox token:    ${sandbox.token}`);
 			console.log('Press Ctrl+C to stop.');
@@ -157,10 +183,32 @@ async function requirePackageLoaded(url: string): Promise<void> {
 	}
 }
 
-/** Deploys the example with the sandbox account filled in, the way the admin API's POST /flows takes it. */
-async function deployExample(url: string, sandbox: Sandbox): Promise<void> {
-	const example = JSON.parse(await readFile(EXAMPLE_FILE, 'utf8')) as FlowNode[];
-	const tab: FlowNode = { id: 'weeek-demo-tab', type: 'tab', label: 'WEEEK demo' };
+/**
+ * Deploys both Tilda examples, each on its own tab, with the sandbox account filled in, the way the
+ * admin API's POST /flows takes them.
+ */
+async function deployExamples(url: string, sandbox: Sandbox): Promise<void> {
+	const chain = await exampleOnTab(EXAMPLE_FILE, { id: 'weeek-demo-tab', type: 'tab', label: 'WEEEK demo: chain' }, sandbox);
+	const oneNode = await exampleOnTab(ONE_NODE_EXAMPLE_FILE, { id: 'weeek-demo-one-node-tab', type: 'tab', label: 'WEEEK demo: Lead → Deal' }, sandbox);
+
+	const response = await fetch(`${url}/flows`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'Node-RED-API-Version': 'v1', 'Node-RED-Deployment-Type': 'full' },
+		body: JSON.stringify([...chain, ...oneNode]),
+	});
+	if (!response.ok) {
+		throw new DemoError(`Node-RED rejected the example flows with HTTP ${response.status}: ${await response.text()}`);
+	}
+}
+
+async function exampleOnTab(file: string, tab: FlowNode, sandbox: Sandbox): Promise<FlowNode[]> {
+	const example = JSON.parse(await readFile(file, 'utf8')) as FlowNode[];
+	const statusChoice = {
+		funnelId: SEED.funnels.sales.id,
+		funnelName: SEED.funnels.sales.name,
+		statusId: SEED.statuses.newLead.id,
+		statusName: SEED.statuses.newLead.name,
+	};
 
 	const flow = example.map((node) => {
 		const copy: FlowNode = { ...node };
@@ -168,25 +216,12 @@ async function deployExample(url: string, sandbox: Sandbox): Promise<void> {
 		if (copy.type === 'weeek-config') {
 			Object.assign(copy, { baseUrl: sandbox.baseUrl, requestsPerSecond: 20, credentials: { token: sandbox.token } });
 		}
-		if (copy.type === 'weeek-deal') {
-			Object.assign(copy, {
-				funnelId: SEED.funnels.sales.id,
-				funnelName: SEED.funnels.sales.name,
-				statusId: SEED.statuses.newLead.id,
-				statusName: SEED.statuses.newLead.name,
-			});
-		}
+		if (copy.type === 'weeek-deal') Object.assign(copy, statusChoice);
+		// "Always create" gives this path a contact of its own, so it can be counted apart from the chain's.
+		if (copy.type === 'weeek-lead-to-deal') Object.assign(copy, statusChoice, { contactMode: 'create' });
 		return copy;
 	});
-
-	const response = await fetch(`${url}/flows`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'Node-RED-API-Version': 'v1', 'Node-RED-Deployment-Type': 'full' },
-		body: JSON.stringify([tab, ...flow]),
-	});
-	if (!response.ok) {
-		throw new DemoError(`Node-RED rejected the example flow with HTTP ${response.status}: ${await response.text()}`);
-	}
+	return [tab, ...flow];
 }
 
 /** Posts one sample as Tilda would and waits until its contact, deal and link are in the sandbox. */
@@ -233,6 +268,90 @@ async function sendSample(url: string, sandbox: Sandbox, name: string): Promise<
 	return result;
 }
 
+function knownRecordIds(sandbox: Sandbox): Set<string> {
+	return new Set([...sandbox.state.contacts.map((contact) => contact.id), ...sandbox.state.deals.map((deal) => deal.id)]);
+}
+
+/**
+ * Posts one sample to the WEEEK Lead → Deal path. WEEEK Lead replies before anything reaches WEEEK,
+ * and a delivery the node remembers makes no WEEEK call at all. So the demo waits until the sandbox
+ * has seen no request for a while, then counts what the delivery created.
+ */
+async function sendSampleToOneNode(url: string, sandbox: Sandbox, name: string): Promise<OneNodeResult> {
+	const { body, contentType } = loadSample(name);
+	const known = knownRecordIds(sandbox);
+
+	const response = await postUntilRouted(`${url}${ONE_NODE_WEBHOOK_PATH}`, body, contentType);
+	if (response.status !== 200) {
+		throw new DemoError(`${name}: ${ONE_NODE_WEBHOOK_PATH} answered HTTP ${response.status} (${response.text}) instead of 200 ok`);
+	}
+	await waitUntilQuiet(sandbox);
+
+	return {
+		sample: name,
+		status: response.status,
+		answer: response.text,
+		isPing: /^test=test$/.test(body.trim()),
+		newContacts: sandbox.state.contacts.filter((contact) => !known.has(contact.id)).length,
+		newDeals: sandbox.state.deals.filter((deal) => !known.has(deal.id)).length,
+	};
+}
+
+/** Waits until the sandbox has received no request for `QUIET_MS`, or fails after `WAIT_MS`. */
+async function waitUntilQuiet(sandbox: Sandbox): Promise<void> {
+	const started = Date.now();
+	let count = sandbox.requests.length;
+	let quietSince = Date.now();
+	while (Date.now() - quietSince < QUIET_MS) {
+		if (Date.now() - started > WAIT_MS) throw new DemoError(`the sandbox kept receiving requests for ${WAIT_MS / 1000} s`);
+		await sleep(50);
+		if (sandbox.requests.length !== count) {
+			count = sandbox.requests.length;
+			quietSince = Date.now();
+		}
+	}
+}
+
+function printOneNodeResults(sandbox: Sandbox, known: Set<string>, results: OneNodeResult[], userDir: string): void {
+	console.log('');
+	console.log(`The same Tilda samples posted to ${ONE_NODE_WEBHOOK_PATH} (WEEEK Lead → WEEEK Lead → Deal, contact mode "always create"):`);
+	printTable(
+		['sample', 'answer', 'new contacts', 'new deals'],
+		results.map((result) => [
+			result.sample,
+			`${result.status} ${result.answer}`,
+			result.isPing ? 'connection test: nothing created' : String(result.newContacts),
+			result.isPing ? '' : String(result.newDeals),
+		]),
+	);
+
+	const contacts = sandbox.state.contacts.filter((contact) => !known.has(contact.id));
+	const deals = sandbox.state.deals.filter((deal) => !known.has(deal.id));
+	const deliveries = results.filter((result) => !result.isPing);
+	const tranids = new Set(deliveries.map((result) => tranidOfSample(result.sample)));
+	if (contacts.length !== 1 || deals.length !== 1 || !deals[0].contacts.includes(contacts[0].id)) {
+		throw new DemoError(
+			`${ONE_NODE_WEBHOOK_PATH} made ${contacts.length} contact(s) and ${deals.length} deal(s) for ${deliveries.length} deliveries of one lead, instead of one linked contact and deal`,
+		);
+	}
+
+	console.log('');
+	console.log(
+		`${ONE_NODE_WEBHOOK_PATH} made exactly one contact (${short(contacts[0].id)}) and one deal (${short(deals[0].id)}, "${deals[0].title ?? ''}"), linked, ` +
+			`for the ${deliveries.length} deliveries of tranid ${[...tranids].join(', ')}.`,
+	);
+	const memoryDir = path.join(userDir, 'weeek');
+	const memoryFiles = existsSync(memoryDir) ? readdirSync(memoryDir).filter((file) => /^lead-memory-.+\.json$/.test(file)) : [];
+	for (const file of memoryFiles) {
+		console.log(`WEEEK Lead → Deal keeps the lead key in weeek/${file} in the Node-RED user directory, so a restart does not repeat the deal.`);
+	}
+}
+
+function tranidOfSample(name: string): string | undefined {
+	const { body, contentType } = loadSample(name);
+	return tranidOf(body, contentType);
+}
+
 /** Retries while Node-RED returns 404, because right after a deploy the route may not exist yet. */
 async function postUntilRouted(url: string, body: string, contentType: string): Promise<{ status: number; text: string }> {
 	const started = Date.now();
@@ -264,7 +383,7 @@ function printResults(sandbox: Sandbox, results: SampleResult[]): void {
 		return contact === undefined ? '—' : [contact.firstName, contact.lastName].filter(Boolean).join(' ');
 	};
 
-	console.log('Tilda samples posted to the example flow:');
+	console.log(`Tilda samples posted to ${WEBHOOK_PATH} (http in → WEEEK Lead → WEEEK Contact → WEEEK Deal → WEEEK Link):`);
 	printTable(
 		['sample', 'answer', 'contact', 'deal', 'linked'],
 		results.map((result) =>
@@ -302,7 +421,7 @@ function printResults(sandbox: Sandbox, results: SampleResult[]): void {
 		}),
 	);
 
-	// Limitation: duplicate prevention is a later feature, so a redelivered lead is created again.
+	// The chain of separate nodes has no memory of leads, so each delivery of one lead makes its own records.
 	const byTranid = new Map<string, string[]>();
 	for (const result of results.filter((item) => !item.isPing && item.tranid !== undefined)) {
 		byTranid.set(result.tranid as string, [...(byTranid.get(result.tranid as string) ?? []), result.sample]);
@@ -312,7 +431,8 @@ function printResults(sandbox: Sandbox, results: SampleResult[]): void {
 		console.log('');
 		console.log(
 			`Note: ${samples.join(', ')} carry the same Tilda tranid ${tranid}, the same lead delivered ${samples.length} times. ` +
-				`WEEEK now holds ${samples.length} contacts and deals for it, because duplicate prevention is not built yet.`,
+				`The chain of separate nodes made ${samples.length} contacts and deals for it, because it keeps no memory of leads; ` +
+				`WEEEK Lead → Deal, below, makes one.`,
 		);
 	}
 }

@@ -107,6 +107,37 @@ describe('Node-RED admin routes with a typed token', () => {
 	});
 });
 
+describe('Node-RED admin route for deal custom fields', () => {
+	it('lists the custom fields of a funnel by name', async () => {
+		await helper.load(builtNodes(), deployedConfig(), { cfg: { token: sandbox.token } });
+
+		const answer = await post('custom-fields', { configId: 'cfg', funnelId: SEED.funnels.sales.id });
+
+		expect(answer.status).toBe(200);
+		expect(answer.body.items).toEqual(
+			[SEED.customFields.budget, SEED.customFields.channel, SEED.customFields.leadKey, SEED.customFields.utmSource].map((field) => ({ id: field.id, name: field.name, type: field.type })),
+		);
+	});
+
+	it('lists none for a funnel without custom fields', async () => {
+		await helper.load(builtNodes(), deployedConfig(), { cfg: { token: sandbox.token } });
+
+		const answer = await post('custom-fields', { configId: 'cfg', funnelId: SEED.funnels.partners.id });
+
+		expect(answer.status).toBe(200);
+		expect(answer.body.items).toEqual([]);
+	});
+
+	it('answers 400 when no funnel is given', async () => {
+		await helper.load(builtNodes(), deployedConfig(), { cfg: { token: sandbox.token } });
+
+		const answer = await post('custom-fields', { configId: 'cfg' });
+
+		expect(answer.status).toBe(400);
+		expect(answer.body.error).toBe('missingFunnelId');
+	});
+});
+
 describe('Node-RED admin routes with a deployed config node', () => {
 	it('lists funnels with the deployed token', async () => {
 		await helper.load(builtNodes(), deployedConfig(), { cfg: { token: sandbox.token } });

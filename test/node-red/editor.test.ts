@@ -6,11 +6,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Script } from 'node:vm';
 
-import { ROOT } from './support';
+import { NODE_SETS, ROOT } from './support';
 
 const SOURCE_DIR = path.join(ROOT, 'node-red', 'nodes');
 const BUILT_DIR = path.join(ROOT, 'node-red', 'dist', 'node-red', 'nodes');
-const NODE_TYPES = ['weeek-config', 'weeek-lead', 'weeek-contact', 'weeek-deal', 'weeek-link'];
+const NODE_TYPES = NODE_SETS;
 const LANGUAGES = ['en-US', 'ru'];
 
 type Catalogue = Record<string, unknown>;
@@ -41,7 +41,7 @@ function registeredDefinitions(type: string): Map<string, Record<string, unknown
 		nodes: { registerType: (name: string, definition: Record<string, unknown>) => registered.set(name, definition) },
 		validators: { number: () => () => true, typedInput: () => () => true, regex: () => () => true },
 	};
-	for (const code of editorScripts(type)) new Script(code).runInNewContext({ RED, $: () => undefined });
+	for (const code of editorScripts(type)) new Script(code).runInNewContext({ RED, $: () => undefined, window: {} });
 	return registered;
 }
 
@@ -79,7 +79,7 @@ function thrownErrorCodes(): string[] {
 	const codes = new Set<string>();
 	for (const file of importedSources()) {
 		const text = readFileSync(file, 'utf8');
-		for (const match of text.matchAll(/new (?:ConfigurationError|LeadInputError|WeeekError)\(\s*'(\w+)'/g)) codes.add(match[1]);
+		for (const match of text.matchAll(/new (?:ConfigurationError|LeadInputError|WeeekError|LeadSourceError)\(\s*'(\w+)'/g)) codes.add(match[1]);
 	}
 
 	const errorTypes = readFileSync(path.join(ROOT, 'shared', 'errors.ts'), 'utf8');
@@ -104,6 +104,16 @@ describe('Node-RED editor files', () => {
 
 		expect(definition?.category).toBe('config');
 		expect(definition?.credentials).toEqual({ token: { type: 'password' } });
+	});
+
+	it('declare every lead source secret as a credential, never as a property', () => {
+		const definition = registeredDefinitions('weeek-lead-source').get('weeek-lead-source');
+		const secrets = ['secret', 'vkSecret', 'fbAppSecret', 'fbVerifyToken', 'fbAccessToken', 'mytargetToken'];
+
+		expect(definition?.category).toBe('config');
+		for (const name of secrets) expect(definition?.credentials).toHaveProperty(name, { type: 'password' });
+		expect(definition?.credentials).toHaveProperty('vkConfirmation', { type: 'text' });
+		expect(Object.keys(definition?.defaults as object)).toEqual(['name', 'kind', 'secretLocation', 'graphBaseUrl', 'mytargetBaseUrl']);
 	});
 
 	it('keep the funnel and status ids out of the editor status property', () => {

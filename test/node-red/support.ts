@@ -50,6 +50,8 @@ export interface TestHelper {
 	getNode(id: string): TestNode;
 	request(): { post(url: string): { send(body: unknown): PromiseLike<AdminAnswer> } };
 	log(): Spy;
+	/** Replaces the runtime settings the next `load` gives the nodes, merged with Node-RED's defaults. */
+	settings(userSettings: Record<string, unknown>): Record<string, unknown>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -62,9 +64,12 @@ function loadModule(file: string): NodeModule {
 	return loaded.default ?? loaded;
 }
 
-/** Loads the five node sets of the package from the built files. */
+/** The package's node sets, in the order of `node-red/package.json`. */
+export const NODE_SETS = ['weeek-config', 'weeek-lead-source', 'weeek-lead', 'weeek-lead-in', 'weeek-lead-poll', 'weeek-contact', 'weeek-deal', 'weeek-link', 'weeek-lead-to-deal'];
+
+/** Loads every node set of the package from the built files. */
 export function builtNodes(): NodeModule[] {
-	return ['weeek-config', 'weeek-lead', 'weeek-contact', 'weeek-deal', 'weeek-link'].map((name) => loadModule(path.join(NODES_DIR, `${name}.js`)));
+	return NODE_SETS.map((name) => loadModule(path.join(NODES_DIR, `${name}.js`)));
 }
 
 /** Node-RED's own `http in` / `http response` node set. */

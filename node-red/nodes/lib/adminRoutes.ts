@@ -1,10 +1,10 @@
 /**
- * Admin routes behind the edit dialogs: funnel and status lists for the dropdowns and the
- * "Test token" button. They must work before the config node is deployed, so the dialog may send
+ * Admin routes behind the edit dialogs: funnel, status and deal custom field lists for the
+ * dropdowns and the "Test token" button. They must work before the config node is deployed, so the dialog may send
  * the token it has. All routes are POST with a JSON body, so no token ends up in a URL or an access
  * log.
  *
- * Body: `{configId, token?, baseUrl?}` (+ `funnelId` for statuses). The token is taken from, in order:
+ * Body: `{configId, token?, baseUrl?}` (+ `funnelId` for statuses and custom fields). The token is taken from, in order:
  * the typed token (not blank, not the editor's `__PWRD__` placeholder, a whole `${NAME}` read from
  * the environment), the deployed config node, the stored credentials of the config node. Without
  * any of them the response is 409, asking to deploy the config node or enter the token.
@@ -75,6 +75,17 @@ export function registerAdminRoutes(RED: NodeAPI): void {
 			// Quirk: statuses have no position field, so WEEEK's array order is the board order and is kept.
 			const statuses = await client.listStatuses(body.funnelId as string);
 			return { items: statuses.map((status) => ({ id: status.id, name: status.name })) };
+		}, { requireFunnel: true }),
+	);
+
+	RED.httpAdmin.post(
+		'/weeek/custom-fields',
+		permission,
+		route(RED, async (body, client) => {
+			// Deal custom fields are defined per funnel and come with the funnel itself.
+			const funnel = await client.getFunnel(body.funnelId as string);
+			const fields = (funnel.customFields ?? []).map((field) => ({ id: field.id, name: field.name ?? field.id, type: field.type }));
+			return { items: fields.sort((a, b) => a.name.localeCompare(b.name)) };
 		}, { requireFunnel: true }),
 	);
 

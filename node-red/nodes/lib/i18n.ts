@@ -4,6 +4,7 @@
  */
 import { ConfigurationError, LeadInputError, WeeekError, type ErrorParams } from '../../../shared/errors';
 import type { NodeAPI } from './nodeRed';
+import { LeadSourceError } from './sourceErrors';
 
 export const PACKAGE_NAME = '@weeek-leads/node-red-weeek';
 
@@ -36,10 +37,11 @@ export class TranslatedError extends Error {
 	}
 }
 
-type CoreError = WeeekError | LeadInputError | ConfigurationError;
+type CoreError = WeeekError | LeadInputError | ConfigurationError | LeadSourceError;
 
+/** Whether the error has a catalogue code: the core's typed errors and the lead sources' API errors. */
 export function isCoreError(error: unknown): error is CoreError {
-	return error instanceof WeeekError || error instanceof LeadInputError || error instanceof ConfigurationError;
+	return error instanceof WeeekError || error instanceof LeadInputError || error instanceof ConfigurationError || error instanceof LeadSourceError;
 }
 
 /**
@@ -91,5 +93,6 @@ export function failureStatusKey(error: TranslatedError): string {
 	if (known !== undefined) return `${SHARED_NS}status.failed.${known}`;
 	if (error.name === 'LeadInputError') return `${SHARED_NS}status.failed.lead`;
 	if (error.name === 'ConfigurationError') return `${SHARED_NS}status.failed.setup`;
+	if (error.name === 'LeadSourceError') return `${SHARED_NS}status.failed.source`;
 	return `${SHARED_NS}status.failed.other`;
 }

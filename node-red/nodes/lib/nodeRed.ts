@@ -15,6 +15,8 @@ export interface WeeekResults {
 	contact?: { id: string; [key: string]: unknown };
 	deal?: { id: string; [key: string]: unknown };
 	link?: { dealId: string; contactId: string };
+	/** WEEEK calls `weeek-lead-to-deal` made for the lead; 0 when it was handled before. */
+	weeekCalls?: number;
 }
 
 /** Express request as `http in` puts it on `msg.req`. */
@@ -44,12 +46,19 @@ export interface NodeMessage {
 export type SendFunction = (msg: NodeMessage | Array<NodeMessage | null>) => void;
 export type DoneFunction = (error?: Error) => void;
 
+/** Node context as `node.context()` returns it; the callback forms work with every context store. */
+export interface NodeContext {
+	get(key: string, store: string | undefined, callback: (error: Error | null, value?: unknown) => void): void;
+	set(key: string, value: unknown, store: string | undefined, callback: (error?: Error | null) => void): void;
+}
+
 export interface NodeInstance {
 	id: string;
 	type: string;
 	name?: string;
 	z?: string;
 	credentials?: Record<string, string | undefined>;
+	context(): NodeContext;
 	status(status: NodeStatus): void;
 	log(message: unknown): void;
 	warn(message: unknown): void;
@@ -82,6 +91,38 @@ export interface AdminResponse {
 
 export type AdminHandler = (request: AdminRequest, response: AdminResponse, next: (error?: unknown) => void) => void;
 
+/** Express request as a route on `RED.httpNode` receives it (Express 4, used by Node-RED 4 and 5). */
+export interface HttpNodeRequest extends IncomingMessage {
+	headers: IncomingHttpHeaders;
+	query: Record<string, unknown>;
+	path: string;
+	body?: unknown;
+}
+
+export type HttpNodeMiddleware = (request: HttpNodeRequest, response: ExpressResponse, next: (error?: unknown) => void) => void;
+export type HttpNodeErrorHandler = (error: unknown, request: HttpNodeRequest, response: ExpressResponse, next: (error?: unknown) => void) => void;
+
+/** One entry of an Express router stack; `route` is set for routes added with `get`/`post`. */
+export interface RouterLayer {
+	route?: { path: string; methods: Record<string, boolean>; stack: Array<{ handle: unknown }> };
+}
+
+/** The Express app Node-RED serves flow endpoints from, mounted at `httpNodeRoot`. */
+export interface HttpNodeApp {
+	get(path: string, ...handlers: Array<HttpNodeMiddleware | HttpNodeMiddleware[] | HttpNodeErrorHandler>): void;
+	post(path: string, ...handlers: Array<HttpNodeMiddleware | HttpNodeMiddleware[] | HttpNodeErrorHandler>): void;
+	_router?: { stack: RouterLayer[] };
+}
+
+/** The runtime settings these nodes read; all optional, because embedding applications may leave them out. */
+export interface RuntimeSettings {
+	userDir?: string;
+	httpNodeRoot?: string | false;
+	httpNodeMiddleware?: HttpNodeMiddleware | HttpNodeMiddleware[];
+	httpNodeCors?: { origin?: unknown; methods?: unknown; credentials?: boolean };
+	contextStorage?: Record<string, { module?: unknown } | string | undefined>;
+}
+
 export interface NodeAPI {
 	nodes: {
 		createNode(node: object, definition: NodeDefinition): void;
@@ -101,7 +142,12 @@ export interface NodeAPI {
 		getSetting(node: NodeInstance | null, name: string): string | undefined;
 		/** Splits a property expression such as `weeek.deal.id`; throws when it is malformed. */
 		normalisePropertyExpression(expression: string): Array<string | number>;
+		generateId(): string;
+		prepareJSONataExpression(expression: string, node: NodeInstance): unknown;
+		evaluateJSONataExpression(expression: unknown, input: unknown, callback: (error: Error | null, result?: unknown) => void): void;
 	};
+	httpNode: HttpNodeApp;
+	settings: RuntimeSettings;
 	httpAdmin: {
 		post(path: string, ...handlers: AdminHandler[]): void;
 	};
