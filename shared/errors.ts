@@ -65,6 +65,7 @@ export type LeadInputErrorCode =
 	| 'invalidJson'
 	| 'notAnObject'
 	| 'missingField'
+	| 'noContactData'
 	| 'invalidField'
 	| 'unsupportedContentType'
 	| 'badSecret'

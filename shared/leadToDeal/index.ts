@@ -10,7 +10,7 @@
  *   attempt, or the retry right away, first looks for the deal by its key in the target status.
  */
 import { KeyedMutex } from '../concurrency';
-import { ConfigurationError, WeeekError } from '../errors';
+import { ConfigurationError, LeadInputError, WeeekError } from '../errors';
 import type { NormalizedLead } from '../leads/types';
 import type { WeeekClient } from '../weeek/client';
 import type { WeeekDeal } from '../weeek/schemas';
@@ -195,10 +195,12 @@ async function createDealOnce(
 function contactInput(lead: NormalizedLead) {
 	const firstName = lead.firstName || lead.name || lead.phones[0] || lead.emails[0];
 	if (firstName === undefined || firstName.trim() === '') {
-		throw new ConfigurationError(
-			'leadWithoutContact',
-			`The lead ${lead.dedupKey} has no name, phone or e-mail, so WEEEK cannot create a contact (it requires a first name): check the source's field mapping`,
-			{ key: lead.dedupKey },
+		const rejected = [...lead.phonesRaw, ...lead.answers.filter((answer) => /mail/i.test(answer.key)).map((answer) => String(answer.value))];
+		const detail = rejected.length > 0 ? ` (the values sent, ${rejected.slice(0, 3).join(', ')}, are not a valid phone or e-mail)` : '';
+		throw new LeadInputError(
+			'noContactData',
+			`The lead ${lead.dedupKey} has no name, phone or e-mail${detail}, so WEEEK cannot create a contact (it requires a first name): check what the source sends and the field mapping`,
+			{ field: 'name', params: { key: lead.dedupKey, values: rejected.slice(0, 3).join(', ') } },
 		);
 	}
 	return {

@@ -98,6 +98,15 @@ export function buildDealDescription(lead: NormalizedLead, extra?: string): stri
 	}
 
 	if (extra !== undefined && extra.trim() !== '') lines.push('', extra.trim());
-	lines.push('', leadKeyLine(lead));
-	return lines.join('\n');
+
+	// A form can carry megabytes in one answer; WEEEK refuses such bodies (413), so long values are
+	// shortened and the key line, which reconciling depends on, always stays at the end.
+	const body = lines.map((line) => (line.length > MAX_DESCRIPTION_LINE ? `${line.slice(0, MAX_DESCRIPTION_LINE)}…` : line)).join('\n');
+	const shortened = body.length > MAX_DESCRIPTION_BODY ? `${body.slice(0, MAX_DESCRIPTION_BODY)}…` : body;
+	return `${shortened}\n\n${leadKeyLine(lead)}`;
 }
+
+/** Longest description line kept in full, in characters. */
+export const MAX_DESCRIPTION_LINE = 2_000;
+/** Longest description kept before the lead key line, in characters. */
+export const MAX_DESCRIPTION_BODY = 20_000;
