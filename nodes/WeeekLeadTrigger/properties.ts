@@ -19,7 +19,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Paste the Production URL above into Tilda (Site Settings → Forms → Webhook), then activate the workflow. Tilda\'s test=test check is answered and starts nothing.',
+			'Activate the workflow, then paste the Production URL above into Tilda (Site Settings → Forms → Webhook): Tilda checks the URL at once with test=test, which is answered and starts nothing.',
 		name: 'tildaNotice',
 		type: 'notice',
 		default: '',
