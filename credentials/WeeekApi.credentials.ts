@@ -58,5 +58,14 @@ export class WeeekApi implements ICredentialType {
 			method: 'GET',
 			headers: { Accept: 'application/json' },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'WEEEK rejected the API token: copy it again from WEEEK (Workspace settings → API) and check the Base URL',
+				},
+			},
+		],
 	};
 }

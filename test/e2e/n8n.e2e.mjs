@@ -1,0 +1,263 @@
+// End-to-end test of n8n-nodes-weeek on real n8n 1.123 and 2.40. The packed package is installed as a
+// community package. The tests cover the credential test and the funnel and status lists through n8n's
+// REST API, then activate the example Tilda workflows and post real Tilda deliveries to their
+// production URLs. The WEEEK sandbox runs in this process on 127.0.0.1.
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+
+import { startN8n } from '../hosts/n8n.mjs';
+import { waitFor } from '../hosts/process.mjs';
+import { selectedHosts } from './support/hosts.mjs';
+import {
+  LEADS,
+  TILDA_LEAD,
+  TILDA_PING,
+  TILDA_REDELIVERY,
+  TILDA_SECOND_LEAD,
+  contactsNamed,
+  counts,
+  dealsMentioning,
+  linkedContacts,
+  mentionsLead,
+  postSample,
+  waitForSandbox,
+} from './support/leads.mjs';
+import { exampleWorkflow, listExecutions, triggerWebhookPath } from './support/n8n-workflows.mjs';
+import { packages, sandboxModule } from './support/packages.mjs';
+
+const { startSandbox, SEED } = sandboxModule();
+const { n8nTarball } = packages();
+
+const NODE_TYPE = 'n8n-nodes-weeek.weeek';
+const CREDENTIAL_NAME = 'WEEEK sandbox';
+const SUITE_TIMEOUT_MS = 25 * 60_000;
+const START_TIMEOUT_MS = 10 * 60_000;
+const FINISHED_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
+
+const FUNNELS = Object.values(SEED.funnels);
+const statusesOf = (funnelId) => Object.values(SEED.statuses).filter((status) => status.funnelId === funnelId);
+const byName = (a, b) => a.name.localeCompare(b.name);
+
+const CHAIN = { file: 'tilda-contact-deal-link.json', id: 'weeekTildaChain1' };
+const LEAD_TO_DEAL = { file: 'tilda-lead-to-deal.json', id: 'weeekTildaDeal01' };
+
+for (const host of selectedHosts('n8n')) {
+  describe(`n8n ${host.version}`, { timeout: SUITE_TIMEOUT_MS }, () => {
+    let sandbox;
+    let n8n;
+    let rest;
+    let credential;
+    const webhookUrls = {};
+
+    before(
+      async () => {
+        sandbox = await startSandbox();
+        n8n = await startN8n({ version: host.version, communityTarball: n8nTarball, onProgress: (line) => console.log(line) });
+        rest = n8n.rest();
+        await rest.signIn();
+        credential = await rest.createCredential({
+          name: CREDENTIAL_NAME,
+          type: 'weeekApi',
+          data: { apiToken: sandbox.token, baseUrl: sandbox.baseUrl, requestsPerSecond: 4 },
+        });
+      },
+      { timeout: START_TIMEOUT_MS },
+    );
+
+    after(async () => {
+      await n8n?.stop();
+      await sandbox?.close();
+    });
+
+    /** Waits until every execution of the workflow has finished and returns them. */
+    const settledExecutions = (workflowId) =>
+      waitFor(
+        async () => {
+          const executions = await listExecutions(rest, workflowId);
+          return executions.every((execution) => FINISHED_STATUSES.has(execution.status)) ? executions : null;
+        },
+        { timeoutMs: 60_000, intervalMs: 250, description: `the executions of workflow ${workflowId} to finish` },
+      );
+
+    const post = async (workflow, sample) => {
+      const response = await postSample(webhookUrls[workflow.id], sample);
+      assert.equal(response.status, 200, `POST ${webhookUrls[workflow.id]} returned ${response.status}: ${response.text}`);
+      assert.equal(response.text, 'ok', 'the trigger answers Tilda with the body "ok"');
+      assert.match(response.contentType, /^text\/plain/);
+    };
+
+    it('loads the WEEEK node and credential types', async () => {
+      const nodes = await (await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: { Cookie: rest.cookie } })).json();
+      const names = new Set(nodes.map((type) => type.name));
+      for (const name of [NODE_TYPE, 'n8n-nodes-weeek.weeekLeadTrigger', 'n8n-nodes-weeek.weeekLeadPollTrigger']) {
+        assert.ok(names.has(name), `node type ${name} is not loaded`);
+      }
+      const credentials = await (await fetch(`${n8n.baseUrl}/types/credentials.json`, { headers: { Cookie: rest.cookie } })).json();
+      assert.ok(credentials.some((type) => type.name === 'weeekApi'), 'credential type weeekApi is not loaded');
+    });
+
+    it('credential test accepts the sandbox token', async () => {
+      const result = await rest.testCredential({ id: credential.id, type: 'weeekApi' });
+      assert.deepEqual(result, { status: 'OK', message: 'Connection successful!' });
+    });
+
+    it('credential test rejects a wrong token clearly', async () => {
+      const result = await rest.testCredential({
+        id: credential.id,
+        name: CREDENTIAL_NAME,
+        type: 'weeekApi',
+        data: { apiToken: 'not-the-sandbox-token', baseUrl: sandbox.baseUrl, requestsPerSecond: 4 },
+      });
+      assert.equal(result.status, 'Error');
+      // The message has to tell the user that the token (the credential) is what WEEEK rejected.
+      assert.match(result.message, /token|credential/i, `credential test message for a rejected token: "${result.message}"`);
+    });
+
+    it('searchFunnels lists the sandbox funnels', async () => {
+      const page = await rest.searchResourceLocator({
+        nodeType: NODE_TYPE,
+        methodName: 'searchFunnels',
+        path: 'parameters.funnel',
+        currentNodeParameters: { resource: 'deal', operation: 'create' },
+        credentials: { weeekApi: { id: credential.id, name: CREDENTIAL_NAME } },
+      });
+      const expected = FUNNELS.map((funnel) => ({ name: funnel.name, value: funnel.id })).sort(byName);
+      assert.deepEqual(page.results, expected);
+
+      const filtered = await rest.searchResourceLocator({
+        nodeType: NODE_TYPE,
+        methodName: 'searchFunnels',
+        path: 'parameters.funnel',
+        filter: 'part',
+        currentNodeParameters: { resource: 'deal', operation: 'create' },
+        credentials: { weeekApi: { id: credential.id, name: CREDENTIAL_NAME } },
+      });
+      assert.deepEqual(filtered.results, [{ name: SEED.funnels.partners.name, value: SEED.funnels.partners.id }]);
+    });
+
+    it("getStatuses lists each funnel's statuses", async () => {
+      for (const funnel of FUNNELS) {
+        const options = await rest.loadOptions({
+          nodeType: NODE_TYPE,
+          methodName: 'getStatuses',
+          path: 'parameters.status',
+          currentNodeParameters: {
+            resource: 'deal',
+            operation: 'create',
+            funnel: { __rl: true, mode: 'list', value: funnel.id, cachedResultName: funnel.name },
+          },
+          credentials: { weeekApi: { id: credential.id, name: CREDENTIAL_NAME } },
+        });
+        const expected = statusesOf(funnel.id).map((status) => ({ name: status.name, value: status.id }));
+        assert.deepEqual(options, expected, `statuses of funnel ${funnel.name}`);
+      }
+    });
+
+    it('imports and activates both Tilda example workflows', async () => {
+      const workflows = [CHAIN, LEAD_TO_DEAL].map(({ file, id }) => exampleWorkflow(file, { id, credential }));
+      // One `n8n import:workflow` call takes both, as a file with an array.
+      const file = `${n8n.userFolder}/tilda-examples.json`;
+      await writeFile(file, JSON.stringify(workflows, null, 2));
+      await n8n.cli(['import:workflow', `--input=${file}`]);
+
+      for (const workflow of workflows) {
+        const activated = await rest.activateWorkflow(workflow.id);
+        assert.equal(activated.active, true, `workflow ${workflow.id} is active after the activate call`);
+        webhookUrls[workflow.id] = await n8n.waitForWebhook(triggerWebhookPath(workflow));
+      }
+    });
+
+    it('chain workflow: ping, lead, redelivery, second lead', async () => {
+      assert.ok(webhookUrls[CHAIN.id], 'the chain workflow was not activated');
+      sandbox.reset();
+
+      await post(CHAIN, TILDA_PING);
+      await post(CHAIN, TILDA_LEAD);
+      const [firstDeal] = await waitForSandbox(
+        sandbox,
+        (box) => {
+          const deals = dealsMentioning(box, LEADS.first.name).filter((deal) => deal.contacts.length > 0);
+          return deals.length > 0 ? deals : null;
+        },
+        'the chain workflow to create and link the deal of tilda-1',
+      );
+      const afterFirst = await settledExecutions(CHAIN.id);
+      assert.equal(afterFirst.length, 1, 'the ping started no execution, the lead started one');
+      assert.deepEqual(counts(sandbox), { contacts: 1, deals: 1, linkedDeals: 1 }, 'the ping created nothing; tilda-1 one contact, deal and link');
+
+      const [contact] = linkedContacts(sandbox, firstDeal);
+      assert.equal(contact.firstName, LEADS.first.firstName);
+      assert.equal(contact.lastName, LEADS.first.lastName);
+      assert.deepEqual(contact.phones.map((phone) => phone.phone), [LEADS.first.phone]);
+      assert.deepEqual(contact.emails.map((email) => email.email), [LEADS.first.email]);
+      assert.equal(firstDeal.funnelId, SEED.funnels.sales.id);
+      assert.equal(firstDeal.statusId, SEED.statuses.newLead.id);
+      assert.match(firstDeal.description ?? '', new RegExp(LEADS.first.dedupKey));
+
+      await post(CHAIN, TILDA_REDELIVERY);
+      await post(CHAIN, TILDA_SECOND_LEAD);
+      await waitForSandbox(
+        sandbox,
+        (box) => dealsMentioning(box, LEADS.second.name).some((deal) => deal.contacts.length > 0),
+        'the chain workflow to create and link the deal of the second lead',
+      );
+      const executions = await settledExecutions(CHAIN.id);
+      assert.deepEqual(
+        executions.map((execution) => execution.status),
+        ['success', 'success'],
+        'the redelivered tilda-6 started no execution; tilda-1 and the second lead succeeded',
+      );
+      assert.deepEqual(counts(sandbox), { contacts: 2, deals: 2, linkedDeals: 2 });
+      assert.equal(contactsNamed(sandbox, LEADS.first.firstName).length, 1, 'tilda-6 made no second contact');
+      assert.equal(dealsMentioning(sandbox, LEADS.first.name).length, 1, 'tilda-6 made no second deal');
+    });
+
+    it('Lead → Deal workflow: ping, lead, redelivery, second lead', async () => {
+      assert.ok(webhookUrls[LEAD_TO_DEAL.id], 'the Lead → Deal workflow was not activated');
+      sandbox.reset();
+
+      await post(LEAD_TO_DEAL, TILDA_PING);
+      await post(LEAD_TO_DEAL, TILDA_LEAD);
+      const [firstDeal] = await waitForSandbox(
+        sandbox,
+        (box) => {
+          const deals = dealsMentioning(box, LEADS.first.name);
+          return deals.length > 0 ? deals : null;
+        },
+        'the Lead → Deal workflow to create the deal of tilda-1',
+      );
+      const afterFirst = await settledExecutions(LEAD_TO_DEAL.id);
+      assert.equal(afterFirst.length, 1, 'the ping started no execution, the lead started one');
+      assert.equal(afterFirst[0].status, 'success');
+      assert.deepEqual(counts(sandbox), { contacts: 1, deals: 1, linkedDeals: 1 }, 'the ping created nothing; tilda-1 one contact and one linked deal');
+
+      const [contact] = linkedContacts(sandbox, firstDeal);
+      assert.ok(contact, 'the deal is linked to the contact');
+      assert.equal(contact.firstName, LEADS.first.firstName);
+      assert.deepEqual(contact.phones.map((phone) => phone.phone), [LEADS.first.phone]);
+      assert.equal(firstDeal.funnelId, SEED.funnels.sales.id);
+      assert.equal(firstDeal.statusId, SEED.statuses.newLead.id);
+
+      const beforeRedelivery = sandbox.requests.length;
+      assert.ok(
+        sandbox.requests.some((request) => mentionsLead(request, LEADS.first)),
+        'the requests made for tilda-1 carry its data, so the check after tilda-6 can see a repeat',
+      );
+      await post(LEAD_TO_DEAL, TILDA_REDELIVERY);
+      await post(LEAD_TO_DEAL, TILDA_SECOND_LEAD);
+      await waitForSandbox(
+        sandbox,
+        (box) => dealsMentioning(box, LEADS.second.name).some((deal) => deal.contacts.length > 0),
+        'the Lead → Deal workflow to create the deal of the second lead',
+      );
+      const executions = await settledExecutions(LEAD_TO_DEAL.id);
+      assert.ok(executions.every((execution) => execution.status === 'success'), `executions: ${JSON.stringify(executions)}`);
+      assert.deepEqual(counts(sandbox), { contacts: 2, deals: 2, linkedDeals: 2 });
+      assert.equal(contactsNamed(sandbox, LEADS.first.firstName).length, 1, 'tilda-6 made no second contact');
+      assert.equal(dealsMentioning(sandbox, LEADS.first.name).length, 1, 'tilda-6 made no second deal');
+      const aboutFirstLead = sandbox.requests.slice(beforeRedelivery).filter((request) => mentionsLead(request, LEADS.first));
+      assert.deepEqual(aboutFirstLead.map((request) => `${request.method} ${request.path}`), [], 'tilda-6 sent no request to WEEEK');
+    });
+  });
+}
