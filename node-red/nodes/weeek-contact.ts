@@ -10,7 +10,7 @@ import type { ContactInput } from '../../shared/weeek/client';
 import { contactFromLead, requireLead } from './lib/leadMapping';
 import type { NodeAPI, NodeDefinition, NodeInstance, NodeMessage } from './lib/nodeRed';
 import { evaluateProperty, optionalText, textList } from './lib/properties';
-import { handleWeeekInput } from './lib/weeekNode';
+import { handleWeeekInput, isDryRun } from './lib/weeekNode';
 
 /** Fields of the "from the fields below" mode, each a value plus its TypedInput type. */
 const FIELDS = ['firstName', 'lastName', 'middleName', 'emails', 'phones'] as const;
@@ -55,6 +55,7 @@ export default function register(RED: NodeAPI): void {
 		handleWeeekInput(RED, node, {
 			configId: definition.config,
 			doneKey: 'status.created',
+			dryRun: isDryRun(definition),
 			run: async (msg, client) => {
 				const input = fromLead ? contactFromLead(requireLead(msg.payload, 'WEEEK Contact')) : await readFields(msg);
 				const contact = await client.createContact(input);

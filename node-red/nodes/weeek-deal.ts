@@ -8,7 +8,7 @@ import { ConfigurationError } from '../../shared/errors';
 import { amountFromLead, dealDescriptionFromLead, dealTitleFromLead, parseAmount, requireLead } from './lib/leadMapping';
 import type { NodeAPI, NodeDefinition, NodeInstance, NodeMessage } from './lib/nodeRed';
 import { evaluateProperty, optionalText } from './lib/properties';
-import { handleWeeekInput } from './lib/weeekNode';
+import { handleWeeekInput, isDryRun } from './lib/weeekNode';
 
 /** TypedInput types of this node that take their value from the lead instead of from a field. */
 const LEAD_TITLE = 'leadTitle';
@@ -60,6 +60,7 @@ export default function register(RED: NodeAPI): void {
 		handleWeeekInput(RED, node, {
 			configId: definition.config,
 			doneKey: 'status.created',
+			dryRun: isDryRun(definition),
 			run: async (msg, client) => {
 				if (statusId === '') {
 					throw new ConfigurationError('missingStatus', 'The node has no funnel status: open it, pick a funnel and one of its statuses, and deploy');

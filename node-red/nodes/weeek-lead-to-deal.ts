@@ -9,16 +9,23 @@
  * context. A deal whose response was lost is looked up in WEEEK by its lead key before anything is
  * created again.
  * Leads are handled one at a time, so two deliveries of one lead arriving together still make one deal.
+ *
+ * In dry run mode the node records the requests it would send on `msg.weeek.dryRun.requests` and
+ * sends nothing. It reads a copy of the memory, so a lead handled before shows no requests, as it
+ * would in a real run, and a dry run never marks a lead as handled.
  */
 import { ConfigurationError } from '../../shared/errors';
-import { DEFAULT_TITLE_TEMPLATE, LeadMemory, leadToDeal, type ContactMode, type LeadToDealResult, type LeadToDealSettings } from '../../shared/leadToDeal';
+import { DEFAULT_TITLE_TEMPLATE, LeadMemory, leadToDeal, type ContactMode, type LeadMemoryState, type LeadToDealResult, type LeadToDealSettings } from '../../shared/leadToDeal';
 import type { NormalizedLead } from '../../shared/leads/types';
+import type { DryRunRequest } from '../../shared/weeek/dryRun';
+import { createDryRunClient } from './lib/client';
 import { failureStatusKey, SHARED_NS, translateError } from './lib/i18n';
 import { LeadMemoryFile } from './lib/leadMemoryFile';
 import { parseAmount, requireLead } from './lib/leadMapping';
 import type { NodeAPI, NodeDefinition, NodeInstance, NodeMessage } from './lib/nodeRed';
 import { evaluateProperty, optionalText } from './lib/properties';
-import { findConfigNode } from './lib/weeekNode';
+import { DRY_RUN_STATUS } from './lib/status';
+import { findConfigNode, isDryRun } from './lib/weeekNode';
 
 const CONTACT_MODES: readonly ContactMode[] = ['create', 'reuse', 'update'];
 const NODE_LABEL = 'WEEEK Lead → Deal';
@@ -44,6 +51,7 @@ export default function register(RED: NodeAPI): void {
 		const leadKeyFieldId = optionalText(definition.leadKeyFieldId);
 		const alwaysCheckWeeek = definition.alwaysCheckWeeek === true;
 		const customFields = readCustomFieldSettings(definition.customFields);
+		const dryRun = isDryRun(definition);
 
 		const memoryFile = typeof RED.settings.userDir === 'string' && RED.settings.userDir !== '' ? LeadMemoryFile.forNode(RED.settings.userDir, node.id) : undefined;
 		const memory = new LeadMemory(memoryFile?.load((message) => node.warn(message)));
@@ -78,9 +86,9 @@ export default function register(RED: NodeAPI): void {
 			}
 		};
 
-		const handleLead = async (msg: NodeMessage): Promise<LeadToDealResult> => {
+		const handleLead = async (msg: NodeMessage, dryRunRequests: DryRunRequest[]): Promise<LeadToDealResult> => {
 			const lead = readLead(msg.payload);
-			const client = findConfigNode(RED, definition.config).getClient();
+			const client = dryRun ? createDryRunClient(dryRunRequests) : findConfigNode(RED, definition.config).getClient();
 			const settings: LeadToDealSettings = {
 				statusId,
 				contactMode,
@@ -92,6 +100,7 @@ export default function register(RED: NodeAPI): void {
 				alwaysCheckWeeek,
 			};
 
+			if (dryRun) return await leadToDeal(lead, settings, { client, memory: new LeadMemory(copyOfMemory(memory.snapshot)), now: Date.now });
 			try {
 				return await leadToDeal(lead, settings, { client, memory, now: Date.now });
 			} finally {
@@ -100,17 +109,21 @@ export default function register(RED: NodeAPI): void {
 			}
 		};
 
+		if (dryRun) node.status(DRY_RUN_STATUS);
+
 		node.on('input', (msg, send, done) => {
 			waiting += 1;
-			node.status({ fill: 'blue', shape: 'dot', text: `${SHARED_NS}status.requesting` });
+			if (!dryRun) node.status({ fill: 'blue', shape: 'dot', text: `${SHARED_NS}status.requesting` });
+			const dryRunRequests: DryRunRequest[] = [];
 
 			queue = queue
-				.then(() => handleLead(msg))
+				.then(() => handleLead(msg, dryRunRequests))
 				.then(
 					(result) => {
 						waiting -= 1;
 						msg.weeek = { contact: result.contact, deal: result.deal, weeekCalls: result.weeekCalls };
-						if (waiting === 0) node.status({ fill: 'green', shape: 'dot', text: `${STATUS}${result.deal.outcome}` });
+						if (dryRun) msg.weeek.dryRun = { requests: dryRunRequests };
+						if (waiting === 0) node.status(dryRun ? DRY_RUN_STATUS : { fill: 'green', shape: 'dot', text: `${STATUS}${result.deal.outcome}` });
 						node.debug(`lead ${result.lead.dedupKey}: deal ${result.deal.id} ${result.deal.outcome}, ${result.weeekCalls} WEEEK call(s)`);
 						send(msg);
 						done();
@@ -145,6 +158,13 @@ function readLead(value: unknown): NormalizedLead {
 		});
 	}
 	return { ...lead, utm: lead.utm ?? {}, answers: lead.answers ?? [], phonesRaw: lead.phonesRaw ?? [] };
+}
+
+/** Copies the memory's entries, so a dry run can read what was handled without changing it. */
+function copyOfMemory(state: LeadMemoryState): LeadMemoryState {
+	const entries = Object.create(null) as LeadMemoryState['entries'];
+	for (const [key, entry] of Object.entries(state.entries)) entries[key] = { ...entry };
+	return { entries };
 }
 
 function readCustomFieldSettings(value: unknown): CustomFieldSetting[] {

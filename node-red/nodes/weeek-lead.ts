@@ -8,7 +8,8 @@
  * default the node replies to the webhook itself before anything calls WEEEK. It then removes
  * `msg.res`, so no other node replies a second time. Handshakes (Tilda's `test=test` ping, VK's
  * confirmation request with its exact confirmation string, Facebook's verification GET) are
- * answered and go no further.
+ * answered and go no further. The lead source's secrets are masked in `msg.req`, in the original
+ * body kept in `msg.weeekRaw`, and in `msg.payload` of a refused request.
  *
  * A Facebook webhook notification carries only lead ids and is signed over the exact request bytes,
  * which `http in` does not keep, so Facebook webhooks belong on `weeek-lead-in`.
@@ -20,8 +21,10 @@ import { readDeliveryBody } from '../../shared/leads/body';
 import type { LeadDelivery } from '../../shared/leads/types';
 import { PUSH_SOURCES, receiveLeadWebhook, type LeadWebhookSettings, type PushSource, type WebhookOutcome, type WebhookReply } from '../../shared/leads/webhook';
 import { FieldMapper } from './lib/fieldMapping';
+import { decodeLegacyFormText, parsedBodyTooLarge } from './lib/httpInBody';
 import { failureStatusKey, translateError } from './lib/i18n';
-import { findLeadSourceNode, withoutSecrets, type FieldOptions } from './lib/leadSource';
+import { findLeadSourceNode, isLeadSourceNode, withoutSecrets, type FieldOptions } from './lib/leadSource';
+import { maskRequestSecrets, maskSecrets } from './lib/maskSecrets';
 import type { ExpressResponse, NodeAPI, NodeDefinition, NodeInstance, NodeMessage } from './lib/nodeRed';
 
 export default function register(RED: NodeAPI): void {
@@ -72,6 +75,10 @@ export default function register(RED: NodeAPI): void {
 		};
 
 		const handle = async (msg: NodeMessage): Promise<WebhookOutcome> => {
+			// http in parses bodies up to 5 MB, so the 1 MiB limit of lead bodies is checked here.
+			const tooLarge = parsedBodyTooLarge(msg);
+			if (tooLarge !== undefined) return { kind: 'rejected', reply: { statusCode: 413, body: tooLarge.message }, error: tooLarge };
+
 			const delivery = deliveryOf(msg);
 			let settings: LeadWebhookSettings;
 			try {
@@ -86,11 +93,25 @@ export default function register(RED: NodeAPI): void {
 			return { ...outcome, leads: outcome.leads.map((lead) => withoutSecrets(lead, secrets)) };
 		};
 
+		/** Returns the secrets of the chosen lead source, or none without one or while it is not deployed. */
+		const sourceSecrets = (): string[] => {
+			const config = sourceConfigId === undefined ? null : RED.nodes.getNode(sourceConfigId);
+			return isLeadSourceNode(config) ? config.secretValues() : [];
+		};
+
+		/** Masks the secrets in what http in put on the message, so neither the next nodes nor Catch nodes see them. */
+		const maskMessage = (msg: NodeMessage): void => {
+			const secrets = sourceSecrets();
+			maskRequestSecrets(msg.req, secrets);
+			msg.payload = maskSecrets(msg.payload, secrets);
+		};
+
 		node.on('input', (msg, send, done) => {
 			const response = msg.res?._res;
 
 			handle(msg).then(
 				(outcome) => {
+					maskMessage(msg);
 					if (outcome.kind === 'rejected') {
 						const translated = translateError(RED, outcome.error);
 						if (answerWebhook && response !== undefined) {
@@ -130,6 +151,7 @@ export default function register(RED: NodeAPI): void {
 				},
 				(error: unknown) => {
 					if (response !== undefined) reply(response, { statusCode: 500, body: 'Internal error' });
+					maskMessage(msg);
 					done(translateError(RED, error));
 				},
 			);
@@ -176,13 +198,14 @@ function asInputError(error: unknown): LeadInputError | ConfigurationError {
 /** Builds the delivery as `http in` received it. Without `msg.req` (an inject node) only the body is known. */
 function deliveryOf(msg: NodeMessage): LeadDelivery {
 	const request = msg.req;
-	const contentType = request?.headers?.['content-type'];
-	// `http in` with "Accept raw body" passes the bytes, which keep big ids exact.
+	const header = request?.headers?.['content-type'];
+	const contentType = typeof header === 'string' ? header : undefined;
+	// `http in` with "Do not parse request body" passes the bytes, which keep big ids and legacy encodings exact.
 	const rawBody = isBytes(msg.payload) || typeof msg.payload === 'string' ? msg.payload : undefined;
 	return {
-		body: msg.payload,
+		body: rawBody === undefined ? decodeLegacyFormText(msg.payload, contentType) : msg.payload,
 		rawBody,
-		contentType: typeof contentType === 'string' ? contentType : undefined,
+		contentType,
 		headers: request?.headers,
 		query: request?.query,
 		method: request?.method,

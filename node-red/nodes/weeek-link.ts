@@ -6,7 +6,7 @@
 import { ConfigurationError } from '../../shared/errors';
 import type { NodeAPI, NodeDefinition, NodeInstance } from './lib/nodeRed';
 import { evaluateProperty, optionalText } from './lib/properties';
-import { handleWeeekInput } from './lib/weeekNode';
+import { handleWeeekInput, isDryRun } from './lib/weeekNode';
 
 export default function register(RED: NodeAPI): void {
 	function WeeekLink(this: NodeInstance, definition: NodeDefinition): void {
@@ -24,6 +24,7 @@ export default function register(RED: NodeAPI): void {
 		handleWeeekInput(RED, node, {
 			configId: definition.config,
 			doneKey: 'status.linked',
+			dryRun: isDryRun(definition),
 			run: async (msg, client) => {
 				const dealId = optionalText(await evaluateProperty(RED, node, msg, dealIdProperty));
 				const contactId = optionalText(await evaluateProperty(RED, node, msg, contactIdProperty));

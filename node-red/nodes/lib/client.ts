@@ -1,13 +1,15 @@
 /**
  * Builds `WeeekClient`s for the Node-RED host: undici for HTTP, `setTimeout` for sleeping, one
- * rate limiter per base URL and token shared by every client in the process.
+ * rate limiter per base URL and token shared by every client in the process. Dry runs get a client
+ * that records its requests and sends nothing.
  */
 import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 
 import { ConfigurationError } from '../../../shared/errors';
 import type { LoggerPort } from '../../../shared/ports';
-import { DEFAULT_BASE_URL, WeeekClient, type RetryPolicy } from '../../../shared/weeek/client';
+import { DEFAULT_BASE_URL, NO_RETRY, WeeekClient, type RetryPolicy } from '../../../shared/weeek/client';
+import { createDryRunHttpPort, type DryRunRequest } from '../../../shared/weeek/dryRun';
 import { DEFAULT_REQUESTS_PER_SECOND, sharedRateLimiter } from '../../../shared/weeek/rateLimiter';
 import { createUndiciHttpPort } from './http';
 
@@ -33,6 +35,17 @@ export function createClient(options: ClientOptions): WeeekClient {
 		retry: options.retry,
 		timeoutMs: options.timeoutMs,
 		limiter: sharedRateLimiter(limiterKey(options.baseUrl, options.token), options.requestsPerSecond, Date.now, sleep),
+	});
+}
+
+/** Returns a client that appends each request to `recorded` instead of sending it, and needs no token. */
+export function createDryRunClient(recorded: DryRunRequest[]): WeeekClient {
+	return new WeeekClient({
+		baseUrl: DEFAULT_BASE_URL,
+		http: createDryRunHttpPort(DEFAULT_BASE_URL, recorded),
+		sleep,
+		clock: Date.now,
+		retry: NO_RETRY,
 	});
 }
 

@@ -4,6 +4,8 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
+import type { DryRunRequest } from '../../../shared/weeek/dryRun';
+
 export interface NodeStatus {
 	fill?: 'red' | 'green' | 'yellow' | 'blue' | 'grey';
 	shape?: 'ring' | 'dot';
@@ -17,6 +19,8 @@ export interface WeeekResults {
 	link?: { dealId: string; contactId: string };
 	/** WEEEK calls `weeek-lead-to-deal` made for the lead; 0 when it was handled before. */
 	weeekCalls?: number;
+	/** In dry run mode, the requests the node would have sent, in order. */
+	dryRun?: { requests: DryRunRequest[] };
 }
 
 /** Express request as `http in` puts it on `msg.req`. */

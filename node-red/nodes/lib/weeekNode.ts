@@ -1,12 +1,14 @@
 /**
- * What the nodes that call WEEEK share: finding the config node, the status dot, error
- * translation and the `done` protocol. Each node only defines what to read from the message and
- * which client method to call.
+ * Shared parts of the nodes that call WEEEK: finding the config node, the status dot, error
+ * translation, dry runs and the `done` protocol. Each node only defines what to read from the
+ * message and which client method to call.
  */
 import { ConfigurationError } from '../../../shared/errors';
 import type { WeeekClient } from '../../../shared/weeek/client';
+import type { DryRunRequest } from '../../../shared/weeek/dryRun';
+import { createDryRunClient } from './client';
 import { failureStatusKey, translateError } from './i18n';
-import type { NodeAPI, NodeInstance, NodeMessage, WeeekResults } from './nodeRed';
+import type { NodeAPI, NodeDefinition, NodeInstance, NodeMessage, WeeekResults } from './nodeRed';
 import { RequestStatus } from './status';
 
 export const CONFIG_TYPE = 'weeek-config';
@@ -44,8 +46,15 @@ export interface WeeekInputOptions {
 	configId: unknown;
 	/** Catalogue key of the green status after a success, relative to the shared namespace. */
 	doneKey: string;
+	/** Appends the requests to `msg.weeek.dryRun.requests` instead of sending them; no config node is needed. */
+	dryRun: boolean;
 	/** Makes the WEEEK call(s) for one message and records results on `msg.weeek`. */
 	run(msg: NodeMessage & { weeek: WeeekResults }, client: WeeekClient): Promise<void>;
+}
+
+/** Reads the "Dry run" checkbox of a node's dialog. */
+export function isDryRun(definition: NodeDefinition): boolean {
+	return definition.dryRun === true;
 }
 
 /**
@@ -54,16 +63,19 @@ export interface WeeekInputOptions {
  * logged with `node.error`, because that would report it twice.
  */
 export function handleWeeekInput(RED: NodeAPI, node: NodeInstance, options: WeeekInputOptions): void {
-	const status = new RequestStatus(node, options.doneKey);
+	const status = new RequestStatus(node, options.doneKey, options.dryRun);
 
 	node.on('input', (msg, send, done) => {
 		status.start();
 
 		const work = async (): Promise<void> => {
-			const client = findConfigNode(RED, options.configId).getClient();
+			const requests: DryRunRequest[] = [];
+			const client = options.dryRun ? createDryRunClient(requests) : findConfigNode(RED, options.configId).getClient();
 			const target = msg as NodeMessage & { weeek: WeeekResults };
 			if (target.weeek === null || typeof target.weeek !== 'object') target.weeek = {};
 			await options.run(target, client);
+			// A chain of nodes in dry run lists all its requests, so each node appends its own.
+			if (options.dryRun) target.weeek.dryRun = { requests: [...(target.weeek.dryRun?.requests ?? []), ...requests] };
 		};
 
 		work().then(
