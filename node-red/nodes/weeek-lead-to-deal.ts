@@ -15,7 +15,7 @@
  * would in a real run, and a dry run never marks a lead as handled.
  */
 import { ConfigurationError } from '../../shared/errors';
-import { DEFAULT_TITLE_TEMPLATE, LeadMemory, leadToDeal, type ContactMode, type LeadMemoryState, type LeadToDealResult, type LeadToDealSettings } from '../../shared/leadToDeal';
+import { DEFAULT_TITLE_TEMPLATE, LeadMemory, leadToDeal, type ContactMode, type LeadToDealResult, type LeadToDealSettings } from '../../shared/leadToDeal';
 import type { NormalizedLead } from '../../shared/leads/types';
 import type { DryRunRequest } from '../../shared/weeek/dryRun';
 import { createDryRunClient } from './lib/client';
@@ -100,7 +100,7 @@ export default function register(RED: NodeAPI): void {
 				alwaysCheckWeeek,
 			};
 
-			if (dryRun) return await leadToDeal(lead, settings, { client, memory: new LeadMemory(copyOfMemory(memory.snapshot)), now: Date.now });
+			if (dryRun) return await leadToDeal(lead, settings, { client, memory: memory.copy(), now: Date.now });
 			try {
 				return await leadToDeal(lead, settings, { client, memory, now: Date.now });
 			} finally {
@@ -161,12 +161,6 @@ function readLead(value: unknown): NormalizedLead {
 }
 
 /** Copies the memory's entries, so a dry run can read what was handled without changing it. */
-function copyOfMemory(state: LeadMemoryState): LeadMemoryState {
-	const entries = Object.create(null) as LeadMemoryState['entries'];
-	for (const [key, entry] of Object.entries(state.entries)) entries[key] = { ...entry };
-	return { entries };
-}
-
 function readCustomFieldSettings(value: unknown): CustomFieldSetting[] {
 	if (!Array.isArray(value)) return [];
 	return value

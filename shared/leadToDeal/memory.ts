@@ -40,6 +40,13 @@ export class LeadMemory {
 		return this.state;
 	}
 
+	/** Returns an independent memory with the same entries, for dry runs that must not change the real one. */
+	copy(): LeadMemory {
+		const entries = Object.create(null) as Record<string, LeadMemoryEntry>;
+		for (const [key, entry] of Object.entries(this.state.entries)) entries[key] = { ...entry };
+		return new LeadMemory({ entries }, this.ttlMs, this.maxEntries);
+	}
+
 	get(key: string, now: number): LeadMemoryEntry | undefined {
 		const entry = this.state.entries[key];
 		if (entry === undefined || now - entry.at >= this.ttlMs) return undefined;

@@ -126,6 +126,25 @@ describe('WEEEK node: Dry Run', () => {
 		expect(sandbox.requests).toHaveLength(0);
 	});
 
+	it('leaves the lead memory unchanged', async () => {
+		const lead = tildaLead('tilda-1.txt');
+		const staticData: IDataObject = {};
+		const { context } = createExecuteContext({
+			parameters: { ...parameters, dryRun: true },
+			items: [{ json: lead }],
+			credentials: { apiToken: 'unused', baseUrl: 'http://127.0.0.1:9/public/v1' },
+			staticData,
+		});
+		await node.execute.call(context);
+		const memory = staticData.leadMemory as { entries: Record<string, unknown> };
+		expect(Object.keys(memory.entries)).toEqual([]);
+
+		const output = await run([lead], staticData);
+
+		expect((output[0].json.deal as IDataObject).outcome).toBe('created');
+		expect(sandbox.state.deals).toHaveLength(1);
+	});
+
 	it('still rejects invalid input', async () => {
 		const { context } = createExecuteContext({
 			parameters: { resource: 'deal', operation: 'create', dryRun: true, funnel: parameters.funnel, status: SEED.statuses.newLead.id, title: 'x', additionalFields: { amount: 'lots' } },

@@ -129,8 +129,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 	}
 
 	const staticData = this.getWorkflowStaticData('node') as { leadMemory?: LeadMemoryState };
-	const memory = new LeadMemory(staticData.leadMemory);
-	staticData.leadMemory = memory.snapshot;
+	const storedMemory = new LeadMemory(staticData.leadMemory);
+	staticData.leadMemory = storedMemory.snapshot;
+	// A dry run reads what the node remembers but must not record the lead as handled.
+	const memory = this.getNodeParameter('dryRun', itemIndex, false) === true ? storedMemory.copy() : storedMemory;
 
 	const result = await leadToDeal(
 		lead,
