@@ -1,49 +1,26 @@
 /**
- * The WEEEK public API client used by both hosts.
+ * The WEEEK public API client used by both hosts: one method per CRM endpoint the nodes use.
  *
- * It speaks through the injected ports only, validates every answer with zod, maps failures to
- * `WeeekError`, spaces requests with a rate limiter and retries what is safe to retry:
- * reads and idempotent writes on 429, 5xx, timeouts and network errors; creates only when WEEEK
- * cannot have applied them (429, refused connection). Creates whose outcome is unknown fail with
- * `mayHaveApplied: true`, and the caller reconciles (see `leadToDeal`).
+ * Sending, retries, rate limiting and validation are in `transport.ts`. The methods here encode
+ * WEEEK's quirks so callers never see them: deals take `title`, tags are `tag` on deals but `tagId`
+ * on contacts and organizations, detaching is a DELETE with a body, and a deal update is split
+ * between PUT and PATCH.
  */
 import type { ZodType, ZodTypeDef } from 'zod';
 
-import { WeeekError } from '../errors';
-import type { ClockPort, HttpMethod, HttpPort, LoggerPort, SleepPort } from '../ports';
-import { silentLogger } from '../ports';
-import { mapErrorResponse, mapTransportError, type RequestSubject } from './errorMapping';
-import { RateLimiter } from './rateLimiter';
+import { ConfigurationError } from '../errors';
+import type { RequestSubject } from './errorMapping';
 import * as schemas from './schemas';
+import { WeeekTransport, compact, encodeId, type QueryValue } from './transport';
 
-export const DEFAULT_BASE_URL = 'https://api.weeek.net/public/v1';
-export const DEFAULT_TIMEOUT_MS = 15_000;
-
-export interface RetryPolicy {
-	/** Attempts in all, the first included. */
-	maxAttempts: number;
-	baseDelayMs: number;
-	maxDelayMs: number;
-	/** Total time the retries of one call may wait, in milliseconds. */
-	budgetMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8_000, budgetMs: 30_000 };
-export const NO_RETRY: RetryPolicy = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, budgetMs: 0 };
-
-export interface WeeekClientOptions {
-	baseUrl?: string;
-	http: HttpPort;
-	sleep: SleepPort;
-	clock: ClockPort;
-	logger?: LoggerPort;
-	timeoutMs?: number;
-	retry?: RetryPolicy;
-	/** Shared limiter; without one, requests are not spaced. */
-	limiter?: RateLimiter;
-	/** Source of jitter in [0, 1); tests pass a fixed one. */
-	random?: () => number;
-}
+export {
+	DEFAULT_BASE_URL,
+	DEFAULT_RETRY_POLICY,
+	DEFAULT_TIMEOUT_MS,
+	NO_RETRY,
+	type RetryPolicy,
+	type WeeekClientOptions,
+} from './transport';
 
 export interface ContactInput {
 	firstName: string;
@@ -55,10 +32,27 @@ export interface ContactInput {
 	organizations?: string[];
 }
 
+/** Contact fields to change; absent fields keep their value. `firstName` cannot be cleared. */
+export type ContactChanges = Partial<ContactInput>;
+
+export interface OrganizationInput {
+	name: string;
+	addresses?: string[];
+	emails?: string[];
+	phones?: string[];
+	/** Member ids; WEEEK keeps only one and returns it as `responsibleId`. */
+	responsibles?: string[];
+}
+
+export type OrganizationChanges = Partial<OrganizationInput>;
+
+export type WinStatus = 'won' | 'lost' | 'archived';
+
 export interface DealInput {
 	title: string;
 	amount?: number | null;
 	description?: string;
+	winStatus?: WinStatus | null;
 	contacts?: string[];
 	organizations?: string[];
 	assignees?: string[];
@@ -67,75 +61,104 @@ export interface DealInput {
 	customFields?: Record<string, unknown>;
 }
 
+/** Deal fields to change; absent fields keep their value, `null` clears amount, description or win status. */
+export interface DealChanges {
+	title?: string;
+	amount?: number | null;
+	description?: string | null;
+	winStatus?: WinStatus | null;
+	contacts?: string[];
+	organizations?: string[];
+	assignees?: string[];
+	tags?: number[];
+	customFields?: Record<string, unknown>;
+}
+
+/** The only fields `PUT /crm/deals/{id}` applies; WEEEK ignores the others there without an error. */
+const DEAL_PUT_FIELDS: ReadonlyArray<keyof DealChanges> = ['title', 'amount', 'winStatus', 'customFields'];
+
 export interface ListPage {
 	limit?: number;
 	offset?: number;
 	search?: string;
-	/** Sort key such as `-createdAt` (newest first); WEEEK's deal list accepts it, contacts take `-updatedAt`. */
+	/** Sort key such as `-createdAt` (newest first); deals and contacts accept it, organizations too. */
 	sort?: string;
 }
 
-interface CallOptions {
-	query?: Record<string, string | number | undefined>;
-	body?: unknown;
-	/** Whether sending the request twice has the same effect as once. */
-	idempotent: boolean;
+export interface DealFilter extends ListPage {
+	winStatuses?: WinStatus[];
+	assigneeIds?: string[];
+	tags?: number[];
+	contacts?: string[];
+	organizations?: string[];
 }
 
-export class WeeekClient {
-	readonly baseUrl: string;
-	private readonly http: HttpPort;
-	private readonly sleep: SleepPort;
-	private readonly clock: ClockPort;
-	private readonly logger: LoggerPort;
-	private readonly timeoutMs: number;
-	private readonly retry: RetryPolicy;
-	private readonly limiter?: RateLimiter;
-	private readonly random: () => number;
+export interface FunnelInput {
+	name: string;
+	/** Currency id from `listCurrencies`; WEEEK uses 1 when absent. */
+	currencyId?: number;
+	isPrivate?: boolean;
+}
 
-	constructor(options: WeeekClientOptions) {
-		this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-		this.http = options.http;
-		this.sleep = options.sleep;
-		this.clock = options.clock;
-		this.logger = options.logger ?? silentLogger;
-		this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-		this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
-		this.limiter = options.limiter;
-		this.random = options.random ?? Math.random;
-	}
+/** WEEEK's maximum page size is undocumented; community code uses 100 without trouble. */
+export const MAX_PAGE_SIZE = 100;
 
+export class WeeekClient extends WeeekTransport {
 	async getCurrentUser(): Promise<schemas.WeeekUser> {
-		const body = await this.call('GET', '/user/me', { action: 'read the current user' }, schemas.userEnvelope, { idempotent: true });
+		const body = await this.read('/user/me', { action: 'read the current user' }, schemas.userEnvelope);
 		return body.user;
 	}
 
+	async listMembers(): Promise<schemas.WeeekMember[]> {
+		const body = await this.read('/ws/members', { action: 'list workspace members' }, schemas.membersEnvelope);
+		return body.members;
+	}
+
+	async listTags(): Promise<schemas.WeeekTag[]> {
+		const body = await this.read('/ws/tags', { action: 'list tags' }, schemas.tagsEnvelope);
+		return body.tags;
+	}
+
+	async listCurrencies(): Promise<schemas.WeeekCurrency[]> {
+		const body = await this.read('/crm/currencies', { action: 'list currencies' }, schemas.currenciesEnvelope);
+		return body.currencies;
+	}
+
+	// Funnels and statuses
+
 	async listFunnels(): Promise<schemas.WeeekFunnel[]> {
-		const body = await this.call('GET', '/crm/funnels', { action: 'list funnels' }, schemas.funnelsEnvelope, { idempotent: true });
+		const body = await this.read('/crm/funnels', { action: 'list funnels' }, schemas.funnelsEnvelope);
 		return body.funnels;
 	}
 
 	async getFunnel(funnelId: string): Promise<schemas.WeeekFunnel> {
-		const body = await this.call(
-			'GET',
-			`/crm/funnels/${encodeId(funnelId)}`,
-			{ action: 'read a funnel', kind: 'funnel', id: funnelId },
-			schemas.funnelEnvelope,
-			{ idempotent: true },
-		);
+		const body = await this.read(`/crm/funnels/${encodeId(funnelId)}`, subject('read a funnel', 'funnel', funnelId), schemas.funnelEnvelope);
+		return body.funnel;
+	}
+
+	async createFunnel(input: FunnelInput): Promise<schemas.WeeekFunnel> {
+		const body = await this.call('POST', '/crm/funnels', { action: 'create a funnel' }, schemas.funnelEnvelope, {
+			body: compact({ ...input }),
+			idempotent: false,
+		});
 		return body.funnel;
 	}
 
 	async listStatuses(funnelId: string): Promise<schemas.WeeekStatus[]> {
-		const body = await this.call(
-			'GET',
+		const body = await this.read(
 			`/crm/funnels/${encodeId(funnelId)}/statuses`,
-			{ action: 'list the statuses of a funnel', kind: 'funnel', id: funnelId },
+			subject('list the statuses of a funnel', 'funnel', funnelId),
 			schemas.statusesEnvelope,
-			{ idempotent: true },
 		);
 		return body.statuses;
 	}
+
+	async getStatus(statusId: string): Promise<schemas.WeeekStatus> {
+		const body = await this.read(`/crm/statuses/${encodeId(statusId)}`, subject('read a status', 'status', statusId), schemas.statusEnvelope);
+		return body.status;
+	}
+
+	// Contacts
 
 	async createContact(input: ContactInput): Promise<schemas.WeeekContact> {
 		const body = await this.call('POST', '/crm/contacts', { action: 'create a contact' }, schemas.contactEnvelope, {
@@ -146,181 +169,250 @@ export class WeeekClient {
 	}
 
 	async getContact(contactId: string): Promise<schemas.WeeekContact> {
-		const body = await this.call(
-			'GET',
-			`/crm/contacts/${encodeId(contactId)}`,
-			{ action: 'read a contact', kind: 'contact', id: contactId },
-			schemas.contactEnvelope,
-			{ idempotent: true },
-		);
+		const body = await this.read(`/crm/contacts/${encodeId(contactId)}`, subject('read a contact', 'contact', contactId), schemas.contactEnvelope);
 		return body.contact;
 	}
 
 	/** Replaces a contact's fields; WEEEK requires `firstName` on every update. */
 	async updateContact(contactId: string, input: ContactInput): Promise<schemas.WeeekContact> {
-		const body = await this.call(
-			'PUT',
-			`/crm/contacts/${encodeId(contactId)}`,
-			{ action: 'update a contact', kind: 'contact', id: contactId },
-			schemas.contactEnvelope,
-			{ body: compact({ ...input }), idempotent: true },
-		);
+		const body = await this.call('PUT', `/crm/contacts/${encodeId(contactId)}`, subject('update a contact', 'contact', contactId), schemas.contactEnvelope, {
+			body: compact({ ...input }),
+			idempotent: true,
+		});
 		return body.contact;
+	}
+
+	/**
+	 * Changes some fields of a contact. Quirk: WEEEK has only a PUT that needs `firstName`, so the
+	 * contact is read first and the fields not being changed are sent back as they are.
+	 */
+	async patchContact(contactId: string, changes: ContactChanges): Promise<schemas.WeeekContact> {
+		if (changes.firstName !== undefined && changes.firstName.trim() === '') {
+			throw new ConfigurationError('emptyFirstName', 'The first name is empty: WEEEK requires a first name on every contact');
+		}
+		const current = await this.getContact(contactId);
+		return await this.updateContact(contactId, {
+			firstName: changes.firstName ?? current.firstName ?? '',
+			lastName: changes.lastName ?? current.lastName ?? undefined,
+			middleName: changes.middleName ?? current.middleName ?? undefined,
+			emails: changes.emails ?? current.emails?.map((entry) => entry.email),
+			phones: changes.phones ?? current.phones?.map((entry) => entry.phone),
+			organizations: changes.organizations ?? current.organizations ?? undefined,
+			tags: changes.tags ?? current.tags ?? undefined,
+		});
+	}
+
+	async deleteContact(contactId: string): Promise<void> {
+		await this.remove(`/crm/contacts/${encodeId(contactId)}`, subject('delete a contact', 'contact', contactId));
 	}
 
 	/** One page of contacts. Quirk: the contact list has no "more" flag; a short page is the last. */
 	async listContacts(page: ListPage = {}): Promise<schemas.WeeekContact[]> {
-		const body = await this.call('GET', '/crm/contacts', { action: 'list contacts' }, schemas.contactsEnvelope, {
-			query: { limit: page.limit ?? 50, offset: page.offset ?? 0, search: page.search },
-			idempotent: true,
-		});
+		const body = await this.read('/crm/contacts', { action: 'list contacts' }, schemas.contactsEnvelope, pageQuery(page));
 		return body.contacts;
 	}
 
+	async addTagToContact(contactId: string, tagId: number): Promise<void> {
+		await this.relate('POST', `/crm/contacts/${encodeId(contactId)}/tags`, subject('tag a contact', 'contact', contactId), { tagId });
+	}
+
+	async removeTagFromContact(contactId: string, tagId: number): Promise<void> {
+		await this.relate('DELETE', `/crm/contacts/${encodeId(contactId)}/tags`, subject('untag a contact', 'contact', contactId), { tagId });
+	}
+
+	// Organizations
+
+	async createOrganization(input: OrganizationInput): Promise<schemas.WeeekOrganization> {
+		const body = await this.call('POST', '/crm/organizations', { action: 'create an organization' }, schemas.organizationEnvelope, {
+			body: compact({ ...input }),
+			idempotent: false,
+		});
+		return body.organization;
+	}
+
+	async getOrganization(organizationId: string): Promise<schemas.WeeekOrganization> {
+		const body = await this.read(
+			`/crm/organizations/${encodeId(organizationId)}`,
+			subject('read an organization', 'organization', organizationId),
+			schemas.organizationEnvelope,
+		);
+		return body.organization;
+	}
+
+	/**
+	 * Changes some fields of an organization. Quirk: WEEEK updates organizations with a PUT of the
+	 * whole record, so the organization is read first and unchanged fields are sent back.
+	 */
+	async patchOrganization(organizationId: string, changes: OrganizationChanges): Promise<schemas.WeeekOrganization> {
+		if (changes.name !== undefined && changes.name.trim() === '') {
+			throw new ConfigurationError('emptyOrganizationName', 'The organization name is empty: WEEEK requires a name on every organization');
+		}
+		const current = await this.getOrganization(organizationId);
+		const currentResponsible = typeof current.responsibleId === 'string' ? [current.responsibleId] : undefined;
+		const body = await this.call(
+			'PUT',
+			`/crm/organizations/${encodeId(organizationId)}`,
+			subject('update an organization', 'organization', organizationId),
+			schemas.organizationEnvelope,
+			{
+				body: compact({
+					name: changes.name ?? current.name ?? '',
+					addresses: changes.addresses ?? current.addresses?.map((entry) => entry.address),
+					emails: changes.emails ?? current.emails?.map((entry) => entry.email),
+					phones: changes.phones ?? current.phones?.map((entry) => entry.phone),
+					responsibles: changes.responsibles ?? currentResponsible,
+				}),
+				idempotent: true,
+			},
+		);
+		return body.organization;
+	}
+
+	async deleteOrganization(organizationId: string): Promise<void> {
+		await this.remove(`/crm/organizations/${encodeId(organizationId)}`, subject('delete an organization', 'organization', organizationId));
+	}
+
+	/** One page of organizations. Quirk: like contacts, the list has no "more" flag. */
+	async listOrganizations(page: ListPage = {}): Promise<schemas.WeeekOrganization[]> {
+		const body = await this.read('/crm/organizations', { action: 'list organizations' }, schemas.organizationsEnvelope, pageQuery(page));
+		return body.organizations;
+	}
+
+	async addContactToOrganization(organizationId: string, contactId: string): Promise<void> {
+		const path = `/crm/organizations/${encodeId(organizationId)}/contacts`;
+		await this.relate('POST', path, subject('link a contact to an organization', 'organization', organizationId), { contactId });
+	}
+
+	async removeContactFromOrganization(organizationId: string, contactId: string): Promise<void> {
+		const path = `/crm/organizations/${encodeId(organizationId)}/contacts`;
+		await this.relate('DELETE', path, subject('unlink a contact from an organization', 'organization', organizationId), { contactId });
+	}
+
+	// Deals
+
 	/** Creates a deal in a funnel status. Quirk: deals take `title`, not `name`, and the status comes from the path. */
 	async createDeal(statusId: string, input: DealInput): Promise<schemas.WeeekDeal> {
-		const body = await this.call(
-			'POST',
-			`/crm/statuses/${encodeId(statusId)}/deals`,
-			{ action: 'create a deal', kind: 'status', id: statusId },
-			schemas.dealEnvelope,
-			{ body: compact({ ...input }), idempotent: false },
-		);
+		const body = await this.call('POST', `/crm/statuses/${encodeId(statusId)}/deals`, subject('create a deal', 'status', statusId), schemas.dealEnvelope, {
+			body: compact({ ...input }),
+			idempotent: false,
+		});
 		return body.deal;
 	}
 
 	async getDeal(dealId: string): Promise<schemas.WeeekDeal> {
-		const body = await this.call(
-			'GET',
-			`/crm/deals/${encodeId(dealId)}`,
-			{ action: 'read a deal', kind: 'deal', id: dealId },
-			schemas.dealEnvelope,
-			{ idempotent: true },
-		);
+		const body = await this.read(`/crm/deals/${encodeId(dealId)}`, subject('read a deal', 'deal', dealId), schemas.dealEnvelope);
 		return body.deal;
 	}
 
 	/** One page of the deals in a status; `hasMore` mirrors WEEEK's `hasMoreDeals`. */
-	async listDeals(statusId: string, page: ListPage = {}): Promise<{ deals: schemas.WeeekDeal[]; hasMore: boolean }> {
-		const body = await this.call(
-			'GET',
-			`/crm/statuses/${encodeId(statusId)}/deals`,
-			{ action: 'list the deals of a status', kind: 'status', id: statusId },
-			schemas.dealsEnvelope,
-			{ query: { limit: page.limit ?? 50, offset: page.offset ?? 0, search: page.search, sort: page.sort }, idempotent: true },
-		);
+	async listDeals(statusId: string, filter: DealFilter = {}): Promise<{ deals: schemas.WeeekDeal[]; hasMore: boolean }> {
+		const body = await this.read(`/crm/statuses/${encodeId(statusId)}/deals`, subject('list the deals of a status', 'status', statusId), schemas.dealsEnvelope, {
+			...pageQuery(filter),
+			winStatuses: filter.winStatuses,
+			assigneeIds: filter.assigneeIds,
+			tags: filter.tags,
+			contacts: filter.contacts,
+			organizations: filter.organizations,
+		});
 		return { deals: body.deals, hasMore: body.hasMoreDeals === true };
+	}
+
+	/**
+	 * Changes some fields of a deal and returns the deal as WEEEK stores it afterwards.
+	 * Quirk: PUT applies only title, amount, win status and custom fields but returns the deal;
+	 * PATCH applies every field but returns nothing. Changes PUT can carry go by PUT; anything else
+	 * goes by PATCH followed by a read.
+	 */
+	async updateDeal(dealId: string, changes: DealChanges): Promise<schemas.WeeekDeal> {
+		const body = compact({ ...changes });
+		const keys = Object.keys(body) as Array<keyof DealChanges>;
+		if (keys.length === 0) return await this.getDeal(dealId);
+
+		if (keys.every((key) => DEAL_PUT_FIELDS.includes(key))) {
+			const updated = await this.call('PUT', `/crm/deals/${encodeId(dealId)}`, subject('update a deal', 'deal', dealId), schemas.dealEnvelope, {
+				body,
+				idempotent: true,
+			});
+			return updated.deal;
+		}
+
+		await this.call('PATCH', `/crm/deals/${encodeId(dealId)}`, subject('update a deal', 'deal', dealId), schemas.emptyEnvelope, {
+			body,
+			idempotent: true,
+		});
+		return await this.getDeal(dealId);
+	}
+
+	/** Moves a deal to another status. Quirk: `statusId` in a deal PUT is ignored; only this route moves it. */
+	async moveDealToStatus(dealId: string, statusId: string): Promise<void> {
+		await this.relate('PUT', `/crm/deals/${encodeId(dealId)}/status`, subject('move a deal to another status', 'deal', dealId), { statusId });
+	}
+
+	/** Moves a deal to another funnel; WEEEK chooses the status it lands in. */
+	async moveDealToFunnel(dealId: string, funnelId: string): Promise<void> {
+		await this.relate('PUT', `/crm/deals/${encodeId(dealId)}/funnel`, subject('move a deal to another funnel', 'deal', dealId), { funnelId });
+	}
+
+	async deleteDeal(dealId: string): Promise<void> {
+		await this.remove(`/crm/deals/${encodeId(dealId)}`, subject('delete a deal', 'deal', dealId));
 	}
 
 	/** Links a contact to a deal. Linking twice leaves one link, so the call is retried like a read. */
 	async addContactToDeal(dealId: string, contactId: string): Promise<void> {
-		await this.call(
-			'POST',
-			`/crm/deals/${encodeId(dealId)}/contacts`,
-			{ action: 'link a contact to a deal', kind: 'deal', id: dealId },
-			schemas.emptyEnvelope,
-			{ body: { contactId }, idempotent: true },
-		);
+		await this.relate('POST', `/crm/deals/${encodeId(dealId)}/contacts`, subject('link a contact to a deal', 'deal', dealId), { contactId });
 	}
 
-	/** Sends one API call with rate limiting and retries, and returns the validated body. */
-	private async call<T>(
-		method: HttpMethod,
-		path: string,
-		subject: RequestSubject,
-		schema: ZodType<T, ZodTypeDef, unknown>,
-		options: CallOptions,
-	): Promise<T> {
-		const url = this.baseUrl + path + buildQuery(options.query);
-		const started = this.clock();
-
-		for (let attempt = 1; ; attempt++) {
-			const error = await this.attempt(method, url, subject, options.body).then(
-				(response) => {
-					if (response instanceof WeeekError) return response;
-					return { value: this.validate(response, schema, method, path) };
-				},
-				(transportError: unknown) => mapTransportError(transportError, subject, this.timeoutMs),
-			);
-			if (!(error instanceof WeeekError)) return error.value;
-
-			const delay = this.retryDelay(error, attempt, started, options.idempotent);
-			if (delay === undefined) throw error;
-
-			this.logger.warn(`WEEEK request failed, retrying in ${delay} ms`, {
-				method,
-				path,
-				attempt,
-				code: error.code,
-				httpStatus: error.httpStatus,
-			});
-			await this.sleep(delay);
-		}
+	async removeContactFromDeal(dealId: string, contactId: string): Promise<void> {
+		await this.relate('DELETE', `/crm/deals/${encodeId(dealId)}/contacts`, subject('unlink a contact from a deal', 'deal', dealId), { contactId });
 	}
 
-	private async attempt(method: HttpMethod, url: string, subject: RequestSubject, body: unknown) {
-		if (this.limiter) await this.limiter.acquire();
-
-		const response = await this.http({ method, url, body, timeoutMs: this.timeoutMs });
-		if (response.statusCode >= 200 && response.statusCode < 300) return response;
-		return mapErrorResponse(response, subject, this.clock());
+	async addOrganizationToDeal(dealId: string, organizationId: string): Promise<void> {
+		const path = `/crm/deals/${encodeId(dealId)}/organizations`;
+		await this.relate('POST', path, subject('link an organization to a deal', 'deal', dealId), { organizationId });
 	}
 
-	private validate<T>(
-		response: { statusCode: number; body: unknown },
-		schema: ZodType<T, ZodTypeDef, unknown>,
-		method: HttpMethod,
-		path: string,
-	): T {
-		const parsed = schema.safeParse(response.body);
-		if (parsed.success) return parsed.data;
-
-		const problems = parsed.error.issues
-			.slice(0, 3)
-			.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
-			.join('; ');
-		throw new WeeekError('invalidResponse', `WEEEK answered ${method} ${path} with an unexpected body (${problems})`, {
-			params: { method, path, problems },
-			httpStatus: response.statusCode,
-		});
+	async removeOrganizationFromDeal(dealId: string, organizationId: string): Promise<void> {
+		const path = `/crm/deals/${encodeId(dealId)}/organizations`;
+		await this.relate('DELETE', path, subject('unlink an organization from a deal', 'deal', dealId), { organizationId });
 	}
 
-	/** Milliseconds to wait before the next attempt, or `undefined` when the error is final. */
-	private retryDelay(error: WeeekError, attempt: number, started: number, idempotent: boolean): number | undefined {
-		if (attempt >= this.retry.maxAttempts) return undefined;
+	async addAssigneeToDeal(dealId: string, assigneeId: string): Promise<void> {
+		await this.relate('POST', `/crm/deals/${encodeId(dealId)}/assignees`, subject('assign a member to a deal', 'deal', dealId), { assigneeId });
+	}
 
-		// A write whose outcome is unknown must not be sent again blindly: the caller reconciles.
-		const safeToRepeat = idempotent || (error.isTransient && !error.mayHaveApplied);
-		if (!error.isTransient || !safeToRepeat) return undefined;
+	async removeAssigneeFromDeal(dealId: string, assigneeId: string): Promise<void> {
+		await this.relate('DELETE', `/crm/deals/${encodeId(dealId)}/assignees`, subject('unassign a member from a deal', 'deal', dealId), { assigneeId });
+	}
 
-		const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-		const jittered = Math.round(exponential / 2 + this.random() * (exponential / 2));
-		const delay = Math.max(jittered, error.retryAfterMs ?? 0);
+	/** Quirk: the deal tag routes take `tag`, while contacts and organizations take `tagId`. */
+	async addTagToDeal(dealId: string, tagId: number): Promise<void> {
+		await this.relate('POST', `/crm/deals/${encodeId(dealId)}/tags`, subject('tag a deal', 'deal', dealId), { tag: tagId });
+	}
 
-		if (this.clock() - started + delay > this.retry.budgetMs) return undefined;
-		return delay;
+	async removeTagFromDeal(dealId: string, tagId: number): Promise<void> {
+		await this.relate('DELETE', `/crm/deals/${encodeId(dealId)}/tags`, subject('untag a deal', 'deal', dealId), { tag: tagId });
+	}
+
+	// Shapes of calls shared by many endpoints
+
+	private async read<T>(path: string, about: RequestSubject, schema: ZodType<T, ZodTypeDef, unknown>, query?: Record<string, QueryValue>): Promise<T> {
+		return await this.call('GET', path, about, schema, { query, idempotent: true });
+	}
+
+	/** Sends an attach, detach or move, which WEEEK answers with `{success: true}` and which are safe to repeat. */
+	private async relate(method: 'POST' | 'PUT' | 'DELETE', path: string, about: RequestSubject, body: Record<string, unknown>): Promise<void> {
+		await this.call(method, path, about, schemas.emptyEnvelope, { body, idempotent: true });
+	}
+
+	private async remove(path: string, about: RequestSubject): Promise<void> {
+		await this.call('DELETE', path, about, schemas.emptyEnvelope, { idempotent: true, notFoundOnRetryIsSuccess: true });
 	}
 }
 
-function encodeId(id: string): string {
-	return encodeURIComponent(id);
+function subject(action: string, kind: string, id: string): RequestSubject {
+	return { action, kind, id };
 }
 
-function buildQuery(query: CallOptions['query']): string {
-	if (!query) return '';
-	const parts: string[] = [];
-	for (const [key, value] of Object.entries(query)) {
-		if (value === undefined || value === '') continue;
-		parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
-	}
-	return parts.length > 0 ? `?${parts.join('&')}` : '';
-}
-
-/** Drops `undefined` values so WEEEK never receives explicit nulls the user did not set. */
-function compact<T extends object>(value: T): Partial<T> {
-	const result: Partial<T> = {};
-	for (const [key, item] of Object.entries(value) as Array<[keyof T, T[keyof T]]>) {
-		if (item !== undefined) result[key] = item;
-	}
-	return result;
+function pageQuery(page: ListPage): Record<string, QueryValue> {
+	return { limit: page.limit ?? 50, offset: page.offset ?? 0, search: page.search, sort: page.sort };
 }

@@ -56,6 +56,8 @@ export const contactSchema = z
 		phones: z.array(z.object({ id: z.string().nullish(), phone: z.string() }).passthrough()).nullish(),
 		organizations: z.array(z.string()).nullish(),
 		tags: z.array(z.number()).nullish(),
+		createdAt: z.string().nullish(),
+		updatedAt: z.string().nullish(),
 	})
 	.passthrough();
 
@@ -75,14 +77,45 @@ export const dealSchema = z
 		winStatus: z.string().nullish(),
 		contacts: z.array(z.string()).nullish(),
 		organizations: z.array(z.string()).nullish(),
+		assignees: z.array(z.string()).nullish(),
+		tags: z.array(z.number()).nullish(),
 		customFields: z.array(dealCustomFieldValueSchema).nullish(),
 		createdAt: z.string().nullish(),
+		updatedAt: z.string().nullish(),
 	})
 	.passthrough();
+
+export const organizationSchema = z
+	.object({
+		id: stringId,
+		name: z.string().nullish(),
+		// Quirk: written as `responsibles[]`, read back as one `responsibleId`.
+		responsibleId: z.string().nullish(),
+		addresses: z.array(z.object({ id: z.string().nullish(), address: z.string() }).passthrough()).nullish(),
+		emails: z.array(z.object({ id: z.string().nullish(), email: z.string() }).passthrough()).nullish(),
+		phones: z.array(z.object({ id: z.string().nullish(), phone: z.string() }).passthrough()).nullish(),
+		contacts: z.array(z.string()).nullish(),
+		tags: z.array(z.number()).nullish(),
+	})
+	.passthrough();
+
+export const memberSchema = z
+	.object({
+		id: stringId,
+		email: z.string().nullish(),
+		firstName: z.string().nullish(),
+		lastName: z.string().nullish(),
+	})
+	.passthrough();
+
+// Quirk: tags and currencies have integer ids, unlike the CRM records.
+export const tagSchema = z.object({ id: z.number(), title: z.string().nullish(), color: z.string().nullish() }).passthrough();
+export const currencySchema = z.object({ id: z.number(), name: z.string().nullish(), code: z.string().nullish() }).passthrough();
 
 export const userEnvelope = z.object({ user: userSchema }).passthrough();
 export const funnelsEnvelope = z.object({ funnels: z.array(funnelSchema) }).passthrough();
 export const funnelEnvelope = z.object({ funnel: funnelSchema }).passthrough();
+export const statusEnvelope = z.object({ status: statusSchema }).passthrough();
 export const statusesEnvelope = z.object({ statuses: z.array(statusSchema) }).passthrough();
 export const contactEnvelope = z.object({ contact: contactSchema }).passthrough();
 export const contactsEnvelope = z.object({ contacts: z.array(contactSchema) }).passthrough();
@@ -91,6 +124,11 @@ export const dealEnvelope = z.object({ deal: dealSchema }).passthrough();
 export const dealsEnvelope = z
 	.object({ deals: z.array(dealSchema), hasMoreDeals: z.boolean().nullish() })
 	.passthrough();
+export const organizationEnvelope = z.object({ organization: organizationSchema }).passthrough();
+export const organizationsEnvelope = z.object({ organizations: z.array(organizationSchema) }).passthrough();
+export const membersEnvelope = z.object({ members: z.array(memberSchema) }).passthrough();
+export const tagsEnvelope = z.object({ tags: z.array(tagSchema) }).passthrough();
+export const currenciesEnvelope = z.object({ currencies: z.array(currencySchema) }).passthrough();
 // Quirk: attach/detach and PATCH answer only `{success: true}`; one operation is known to spell
 // it `sucess`, so the HTTP status decides success and the body is not checked.
 export const emptyEnvelope = z.unknown();
@@ -100,4 +138,8 @@ export type WeeekFunnel = z.infer<typeof funnelSchema>;
 export type WeeekStatus = z.infer<typeof statusSchema>;
 export type WeeekContact = z.infer<typeof contactSchema>;
 export type WeeekDeal = z.infer<typeof dealSchema>;
+export type WeeekOrganization = z.infer<typeof organizationSchema>;
+export type WeeekMember = z.infer<typeof memberSchema>;
+export type WeeekTag = z.infer<typeof tagSchema>;
+export type WeeekCurrency = z.infer<typeof currencySchema>;
 export type WeeekCustomFieldDefinition = z.infer<typeof customFieldDefinitionSchema>;
