@@ -6,6 +6,7 @@
  * for flow endpoints: `httpNodeMiddleware` runs first, `httpNodeCors` headers are added, and the
  * route is removed when the node closes.
  */
+import { guardRouteBody, UNREAD_BODY_FLAG } from './adminBodyGuard';
 import type { ExpressResponse, HttpNodeApp, HttpNodeErrorHandler, HttpNodeMiddleware, HttpNodeRequest, NodeAPI, RouterLayer } from './nodeRed';
 
 /** Largest body a lead delivery may have. A lead is a few kilobytes, so 1 MiB leaves room for long free-text fields. */
@@ -18,8 +19,10 @@ export type BodyReadResult = { kind: 'bytes'; bytes: Buffer } | { kind: 'parsed'
  * returned as that middleware left it, with its bytes only when it kept them as a Buffer.
  */
 export function readRequestBody(request: HttpNodeRequest, limit = MAX_LEAD_BODY_BYTES): Promise<BodyReadResult> {
-	// body-parser marks a request it consumed with `_body`.
-	if ((request as { _body?: unknown })._body === true || request.readableEnded) {
+	// body-parser marks a request it consumed with `_body`; the admin body guard sets it too, but
+	// leaves the stream unread for us.
+	const unread = (request as unknown as Record<string, unknown>)[UNREAD_BODY_FLAG] === true;
+	if (!unread && ((request as { _body?: unknown })._body === true || request.readableEnded)) {
 		return Promise.resolve(Buffer.isBuffer(request.body) ? { kind: 'bytes', bytes: request.body } : { kind: 'parsed', body: request.body });
 	}
 
@@ -98,8 +101,10 @@ export function registerRoute(RED: NodeAPI, path: string, handler: HttpNodeMiddl
 	const middleware = userMiddleware(RED);
 	app.get(path, middleware, handler, errorHandler);
 	app.post(path, middleware, handler, errorHandler);
+	const removeGuard = guardRouteBody(RED, path);
 
 	return () => {
+		removeGuard();
 		const stack = app._router?.stack;
 		if (stack === undefined) return;
 		for (let index = stack.length - 1; index >= 0; index--) {
