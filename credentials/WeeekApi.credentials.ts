@@ -38,7 +38,7 @@ export class WeeekApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 0.1, numberPrecision: 1 },
 			default: 4,
-			description: 'Upper limit of requests this n8n instance sends to WEEEK with this token, shared by all workflows. WEEEK documents no limit; 4 per second is what WEEEK clients use.',
+			description: 'Upper limit of requests per second sent to WEEEK with this token, shared by all workflows in one n8n process (in queue mode, each worker has its own). WEEEK documents no limit; community WEEEK clients hold themselves to 4 per second.',
 		},
 	];
 

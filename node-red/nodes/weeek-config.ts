@@ -22,6 +22,10 @@ export default function register(RED: NodeAPI): void {
 
 		node.name = typeof definition.name === 'string' ? definition.name : '';
 		node.requestsPerSecond = normalizeRate(definition.requestsPerSecond);
+		const configuredRate = definition.requestsPerSecond;
+		if (configuredRate !== undefined && configuredRate !== '' && node.requestsPerSecond !== Number(configuredRate)) {
+			node.warn(RED._('weeek-config.warn.invalidRate', { value: String(configuredRate), rate: node.requestsPerSecond }));
+		}
 
 		// A setup problem is kept and reported by every message that needs the client, so a
 		// misconfigured account fails visibly on the nodes that use it instead of only in the log.

@@ -143,6 +143,15 @@ export async function fetchFacebookLead(change: FacebookLeadChange, options: Fac
 	const leadgenId = requireNumericId(change.leadgenId, 'leadgen_id');
 	const graphLead = await options.graphGet(`/${leadgenId}`, { fields: FACEBOOK_LEAD_FIELDS, access_token: options.accessToken });
 	checkGraphResponse(graphLead, `lead ${leadgenId}`, options.accessToken);
+	// A body without the lead's id is not a Graph lead: typically a wrong Graph API base URL that
+	// reached some other server, which must not pass as an empty lead.
+	if (isRecord(graphLead) && idText(graphLead.id) === undefined && !Array.isArray(graphLead.field_data)) {
+		throw new LeadInputError(
+			'invalidField',
+			`The Facebook Graph API response for lead ${leadgenId} has neither id nor field_data: check the Graph API base URL in the credential (https://graph.facebook.com/v21.0)`,
+			{ field: 'graph', params: { graphCode: '' } },
+		);
+	}
 
 	const formId = change.formId ?? (isRecord(graphLead) ? idText(graphLead.form_id) : undefined);
 	const [formName, pageName] = await Promise.all([

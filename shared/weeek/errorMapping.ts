@@ -14,6 +14,8 @@ export interface RequestSubject {
 	id?: string;
 	/** Short description of the operation, e.g. 'create a deal'. */
 	action: string;
+	/** Whether the request only reads (GET), so a failure cannot have written anything. */
+	readOnly?: boolean;
 }
 
 interface ErrorBody {
@@ -120,12 +122,16 @@ export function mapErrorResponse(response: HttpResponse, subject: RequestSubject
 	}
 
 	if (status >= 500) {
-		// A 5xx can arrive after WEEEK has written the record, so a create is not blindly repeated.
-		return new WeeekError(
-			'server',
-			`WEEEK failed with HTTP ${status} while trying to ${subject.action}: this is usually temporary, try again later`,
-			{ params, httpStatus: status, mayHaveApplied: true },
-		);
+		// A 5xx can arrive after WEEEK has written the record, so a write is not blindly repeated.
+		const mayHaveApplied = subject.readOnly !== true;
+		const advice = mayHaveApplied
+			? 'this is usually temporary, but WEEEK may have applied the request: check WEEEK before trying again'
+			: 'this is usually temporary, try again later';
+		return new WeeekError('server', `WEEEK failed with HTTP ${status} while trying to ${subject.action}: ${advice}`, {
+			params,
+			httpStatus: status,
+			mayHaveApplied,
+		});
 	}
 
 	return new WeeekError(
@@ -140,21 +146,28 @@ export function mapTransportError(error: unknown, subject: RequestSubject, timeo
 	const code = readErrorCode(error);
 	const params = { action: subject.action, kind: subject.kind ?? 'record', id: subject.id ?? '', timeoutMs };
 
+	const mayHaveApplied = subject.readOnly !== true;
 	if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'TimeoutError' || code === 'AbortError') {
-		return new WeeekError(
-			'timeout',
-			`WEEEK did not answer within ${timeoutMs} ms while trying to ${subject.action}`,
-			{ params, mayHaveApplied: true },
-		);
+		const advice = mayHaveApplied ? ': WEEEK may still have applied the request, so check WEEEK before trying again' : ': try again later';
+		return new WeeekError('timeout', `WEEEK did not answer within ${timeoutMs} ms while trying to ${subject.action}${advice}`, { params, mayHaveApplied });
 	}
 
 	// A refused connection never reached WEEEK, so nothing can have been written.
-	const refused = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
-	return new WeeekError(
-		'network',
-		`Could not reach WEEEK while trying to ${subject.action} (${code ?? 'network error'}): check the network and the base URL in the credential`,
-		{ params: { ...params, reason: code ?? 'network error' }, mayHaveApplied: !refused },
-	);
+	const reason = code ?? 'network error';
+	if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+		return new WeeekError(
+			'network',
+			`Could not reach WEEEK while trying to ${subject.action} (${reason}): check the network and the base URL in the credential`,
+			{ params: { ...params, reason, connection: 'refused' }, mayHaveApplied: false },
+		);
+	}
+
+	// The connection broke after the request left, so a write may have been applied.
+	const advice = mayHaveApplied ? 'WEEEK may have applied the request, so check WEEEK before trying again' : 'try again';
+	return new WeeekError('network', `The connection to WEEEK broke while trying to ${subject.action} (${reason}): ${advice}`, {
+		params: { ...params, reason, connection: 'lost' },
+		mayHaveApplied,
+	});
 }
 
 function readErrorCode(error: unknown): string | undefined {

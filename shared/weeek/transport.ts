@@ -91,14 +91,15 @@ export class WeeekTransport {
 	): Promise<T> {
 		const url = this.baseUrl + path + buildQuery(options.query);
 		const started = this.clock();
+		const about: RequestSubject = { ...subject, readOnly: method === 'GET' };
 
 		for (let attempt = 1; ; attempt++) {
-			const error = await this.attempt(method, url, subject, options.body).then(
+			const error = await this.attempt(method, url, about, options.body).then(
 				(response) => {
 					if (response instanceof WeeekError) return response;
 					return { value: this.validate(response, schema, method, path) };
 				},
-				(transportError: unknown) => mapTransportError(transportError, subject, this.timeoutMs),
+				(transportError: unknown) => mapTransportError(transportError, about, this.timeoutMs),
 			);
 			if (!(error instanceof WeeekError)) return error.value;
 

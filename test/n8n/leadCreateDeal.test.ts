@@ -103,6 +103,29 @@ describe('WEEEK node: Lead → Create Deal', () => {
 	});
 });
 
+describe('WEEEK node: replaying a failed item', () => {
+	it('finds the deal a lost answer left in WEEEK', async () => {
+		const lead = tildaLead('tilda-1.txt');
+		await run([lead], {});
+
+		// A replay workflow has its own, empty node memory; the failed item still carries its error.
+		const output = await run([{ ...lead, error: 'The connection to WEEEK broke while trying to create a deal' }], {});
+
+		expect((output[0].json.deal as IDataObject).outcome).toBe('existing');
+		expect(sandbox.state.deals).toHaveLength(1);
+	});
+
+	it('creates again without the error field', async () => {
+		const lead = tildaLead('tilda-1.txt');
+		await run([lead], {});
+
+		await run([lead], {});
+
+		// Without memory, the error field or the option, nothing tells the node to look first.
+		expect(sandbox.state.deals).toHaveLength(2);
+	});
+});
+
 describe('WEEEK node: Dry Run', () => {
 	it('lists the requests of a new lead and sends none', async () => {
 		const lead = tildaLead('tilda-1.txt');

@@ -53,8 +53,7 @@ export function translateError(RED: NodeAPI, error: unknown): TranslatedError {
 
 	if (isCoreError(error)) {
 		const params = localizedParams(RED, error.params);
-		// Quirk: a 404 for an unknown route means a wrong base URL, which needs its own advice.
-		const key = error.code === 'notFound' && error.params.kind === 'route' ? 'routeNotFound' : error.code;
+		const key = catalogueKey(error);
 		const message = translate(RED, `${SHARED_NS}errors.${key}`, params, error.message);
 		const httpStatus = error instanceof WeeekError ? error.httpStatus : undefined;
 		return new TranslatedError(error.name, message, error.code, error.params, httpStatus);
@@ -62,6 +61,18 @@ export function translateError(RED: NodeAPI, error: unknown): TranslatedError {
 
 	const message = error instanceof Error ? error.message : String(error);
 	return new TranslatedError('Error', message, 'unexpected', {});
+}
+
+/** Picks the catalogue entry whose advice fits the failure: a read that failed wrote nothing, a refused connection reached nothing. */
+function catalogueKey(error: CoreError): string {
+	// Quirk: a 404 for an unknown route means a wrong base URL, which needs its own advice.
+	if (error.code === 'notFound' && error.params.kind === 'route') return 'routeNotFound';
+	if (!(error instanceof WeeekError)) return error.code;
+
+	const written = error.mayHaveApplied ? '' : 'Read';
+	if (error.code === 'server' || error.code === 'timeout') return `${error.code}${written}`;
+	if (error.code === 'network' && error.params.connection === 'lost') return `connectionLost${written}`;
+	return error.code;
 }
 
 /** Record kinds ('funnel', 'status', ...) are words in the message, so they are translated too. */

@@ -302,6 +302,14 @@ describe('fetchFacebookLead', () => {
 		expect(lead.raw).toEqual({ contentType: 'application/json', body: notification, fetched: graphLead });
 	});
 
+	it('rejects a body that is no Graph lead', async () => {
+		const graph = fakeGraph({ '/1234567890123456': { success: false, message: 'The route graph/1234567890123456 could not be found.' } });
+
+		const fetching = fetchFacebookLead(change, { graphGet: graph.graphGet, accessToken: ACCESS_TOKEN, receivedAt: RECEIVED_AT });
+
+		await expect(fetching).rejects.toThrow(/neither id nor field_data: check the Graph API base URL/);
+	});
+
 	it('uses cached names without Graph requests', async () => {
 		const graph = fakeGraph({ '/1234567890123456': graphLead });
 		const nameCache = new Map([

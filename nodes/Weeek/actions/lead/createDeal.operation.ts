@@ -57,7 +57,7 @@ export const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to look the lead key up in the status before every create. Without it, WEEEK is asked only after a failed attempt; leads handled before are recognised from this node\'s memory, which n8n keeps for active workflows.',
+					'Whether to look the lead key up in the status before every create. Without it, WEEEK is asked only after a failed attempt and for items that carry an error field from an earlier failure; leads handled before are recognised from this node\'s memory, which n8n keeps for active workflows.',
 			},
 			{
 				displayName: 'Custom Fields',
@@ -144,12 +144,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 			descriptionNote: typeof fields.descriptionNote === 'string' ? fields.descriptionNote : undefined,
 			customFields: Object.keys(customFields).length > 0 ? customFields : undefined,
 			leadKeyFieldId: typeof fields.leadKeyFieldId === 'string' && fields.leadKeyFieldId !== '' ? fields.leadKeyFieldId : undefined,
-			alwaysCheckWeeek: fields.alwaysCheckWeeek === true,
+			// An item that failed before (it carries the `error` this node adds) may have reached WEEEK.
+			alwaysCheckWeeek: fields.alwaysCheckWeeek === true || isReplayedFailure(this.getInputData()[itemIndex].json),
 		},
 		{ client, memory, now: Date.now },
 	);
 
 	return result as unknown as IDataObject;
+}
+
+/** Whether the item is a failed item of this operation fed back in, which has its lead plus `error`. */
+function isReplayedFailure(json: IDataObject): boolean {
+	return typeof json.error === 'string' && json.error !== '';
 }
 
 function readLead(json: IDataObject, itemIndex: number): NormalizedLead {
