@@ -16,7 +16,9 @@ import type {
 	ILoadOptionsFunctions,
 	INode,
 	INodeExecutionData,
+	IPollFunctions,
 	IWebhookFunctions,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { request } from 'undici';
 
@@ -225,6 +227,27 @@ export function createLoadOptionsContext(options: HarnessOptions): { context: IL
 			readParameter(options.parameters, name, fallback, parameterOptions),
 	};
 	return { context: context as unknown as ILoadOptionsFunctions, harness };
+}
+
+export interface PollHarnessOptions extends HarnessOptions {
+	/** `manual` is the editor's "Fetch Test Event"; an active workflow polls in `trigger` mode. */
+	mode?: WorkflowExecuteMode;
+}
+
+/** Builds a poll context as n8n gives a polling trigger: parameters without an item index, mode and static data. */
+export function createPollContext(options: PollHarnessOptions): { context: IPollFunctions; harness: Harness } {
+	const harness: Harness = { logs: [], requests: [] };
+	const context = {
+		...baseContext(options, harness),
+		getMode: () => options.mode ?? 'trigger',
+		getActivationMode: () => 'activate',
+		getNodeParameter: (name: string, fallback?: unknown, parameterOptions?: { extractValue?: boolean }) => {
+			const value = readParameter(options.parameters, name, fallback, parameterOptions);
+			if (value === undefined) throw new Error(`The test did not set parameter '${name}'`);
+			return value;
+		},
+	};
+	return { context: context as unknown as IPollFunctions, harness };
 }
 
 export interface FakeResponse {
