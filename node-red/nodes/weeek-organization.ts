@@ -46,7 +46,7 @@ export default function register(RED: NodeAPI): void {
 			const responsible = await reader.text(msg, 'memberSource');
 			return {
 				name: await reader.requireText(msg, 'organizationName'),
-				addresses: nonEmpty(await reader.list(msg, 'addresses')),
+				addresses: nonEmpty(addressList(await reader.value(msg, 'addresses'))),
 				emails: nonEmpty(normalizeEmails(await reader.value(msg, 'emails'))),
 				phones: nonEmpty(readPhones(await reader.value(msg, 'phones'))),
 				responsibles: responsible === undefined ? undefined : [responsible],
@@ -60,7 +60,7 @@ export default function register(RED: NodeAPI): void {
 			const changes: OrganizationChanges = {};
 			for (const { field, value } of await evaluateFieldRows(RED, node, msg, rows)) {
 				if (field === 'name') changes.name = optionalText(value);
-				else if (field === 'addresses') changes.addresses = textList(value);
+				else if (field === 'addresses') changes.addresses = addressList(value);
 				else if (field === 'emails') changes.emails = normalizeEmails(value);
 				else if (field === 'phones') changes.phones = readPhones(value);
 				else if (field === 'responsible') changes.responsibles = textList(value).slice(0, 1);
@@ -143,6 +143,12 @@ export default function register(RED: NodeAPI): void {
 	}
 
 	RED.nodes.registerType('weeek-organization', WeeekOrganization);
+}
+
+/** Addresses contain commas, so a text splits into addresses by lines only, and list items stay whole. */
+function addressList(value: unknown): string[] {
+	const values = Array.isArray(value) ? value : [value];
+	return values.flatMap((item) => (optionalText(item) ?? '').split('\n')).map((line) => line.trim()).filter((line) => line !== '');
 }
 
 /** Sends the changes, or only reads the organization when the message carried none of the fields. */
