@@ -1,8 +1,8 @@
 /**
  * `weeek-deal`: WEEEK deals, one operation per node. "Create" (the default, and the only operation
  * of flows saved before the operation select) creates a deal in the funnel status picked in the
- * dialog; title, amount and description default to values built from the lead in `msg.payload`, and
- * the contact in `msg.weeek.contact` is linked at creation time. The other operations read the deal
+ * dialog. Title, amount and description default to values built from the lead in `msg.payload`,
+ * and the contact in `msg.weeek.contact` is linked at creation time. The other operations read the deal
  * id from a TypedInput, by default `msg.weeek.deal.id`.
  *
  * Results go to `msg.weeek`: `deal` (create, get, update, move), `deals` and `page` (get many),
@@ -89,7 +89,7 @@ export default function register(RED: NodeAPI): void {
 			return text.trim() === '' ? undefined : text;
 		};
 
-		/** The status to create in, list or move to; the picked status keeps its own clear error. */
+		/** Reads the status to create in, list or move to; an empty picked status keeps its own error. */
 		const readStatusId = async (msg: NodeMessage): Promise<string> => {
 			if (reader.property('statusSource').type === LIST_TYPE && optionalText(definition.statusId) === undefined) {
 				throw new ConfigurationError('missingStatus', 'The node has no funnel status: open it, pick a funnel and one of its statuses, and deploy');
@@ -177,7 +177,7 @@ export default function register(RED: NodeAPI): void {
 					const dealId = await reader.requireText(msg, 'dealId');
 					if (definition.moveTo === 'funnel') await client.moveDealToFunnel(dealId, await reader.requireText(msg, 'funnelSource'));
 					else await client.moveDealToStatus(dealId, await readStatusId(msg));
-					// The move routes answer without the deal, and WEEEK picks the status of a funnel move.
+					// The move routes return no deal, and WEEEK picks the status of a funnel move.
 					msg.weeek.deal = await client.getDeal(dealId);
 				},
 			},
@@ -246,7 +246,7 @@ async function changeRelation(
 	}
 }
 
-/** A win status to set: won, lost, archived, or `open` / null to clear it. */
+/** Parses a win status to set: won, lost, archived, or `open` / null to clear it. */
 function parseWinStatus(value: unknown): WinStatus | null {
 	if (value === null) return null;
 	const text = String(value).trim().toLowerCase();
@@ -255,7 +255,7 @@ function parseWinStatus(value: unknown): WinStatus | null {
 	throw invalidWinStatus(value, 'won, lost, archived, open');
 }
 
-/** The win statuses to list deals by; `any` or nothing means no filter. A list or "won, lost" picks several. */
+/** Parses the win statuses to list deals by; `any` or nothing means no filter. A list or "won, lost" picks several. */
 function parseWinStatusFilter(value: unknown): WinStatus[] | undefined {
 	const values = textList(value).map((text) => text.toLowerCase());
 	if (values.length === 0 || values.includes('any')) return undefined;

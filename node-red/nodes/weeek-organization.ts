@@ -19,7 +19,7 @@ import { LIST_TYPE, PropertyReader } from './lib/propertyReader';
 
 const UPDATE_FIELDS = ['name', 'addresses', 'emails', 'phones', 'responsible'];
 
-/** Create reads a record shaped like WEEEK's own from `msg.payload` unless the dialog says otherwise. */
+/** Create reads a record shaped like WEEEK's own from `msg.payload` unless the dialog sets other sources. */
 const DEFAULTS = {
 	organizationId: { value: 'weeek.organization.id', type: 'msg' },
 	dealId: { value: 'weeek.deal.id', type: 'msg' },

@@ -2,9 +2,12 @@
  * The WEEEK Organization and WEEEK Workspace nodes, each operation run in a flow against the WEEEK
  * sandbox: the request WEEEK receives and the sandbox state after it.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { SEED, startSandbox, type Sandbox } from '../sandbox/server';
-import { callApi, runFailing, runOk, seed } from './resourceSupport';
-import { helper } from './support';
+import { callApi, firstResult, flow, runFailing, runOk, seed } from './resourceSupport';
+import { builtNodes, helper, ROOT } from './support';
 
 let sandbox: Sandbox;
 
@@ -229,5 +232,35 @@ describe('weeek-workspace operations', () => {
 		expect(msg.weeek.dryRun.requests).toEqual([{ method: 'POST', path: '/crm/funnels', body: { name: 'Dry' } }]);
 		expect(sandbox.requests).toHaveLength(0);
 		expect(sandbox.state.funnels).toHaveLength(Object.keys(SEED.funnels).length);
+	});
+});
+
+describe('company lead example flow', () => {
+	it('creates a linked organization, contact and tagged deal', async () => {
+		const file = path.join(ROOT, 'node-red', 'examples', 'Company lead to organization, contact and deal.json');
+		const example = JSON.parse(readFileSync(file, 'utf8')) as Array<Record<string, unknown>>;
+		const nodes = example
+			.filter((node) => node.type !== 'weeek-config' && node.type !== 'comment' && node.type !== 'inject' && node.type !== 'debug')
+			.map((node): Record<string, unknown> => {
+				const picked = node.type === 'weeek-deal' ? { statusId: SEED.statuses.newLead.id, tagId: String(SEED.tags.hot.id) } : {};
+				const wires = (node.wires as string[][]).map((targets) => targets.map((target) => (target.endsWith('09') || target.endsWith('13') ? 'out' : target)));
+				return { ...node, ...picked, config: 'cfg', wires };
+			});
+		const organizationNode = nodes.find((node) => node.type === 'weeek-organization' && node.operation === 'create') as { id: string };
+		const lead = (example.find((node) => node.name === 'company lead') as { props: Array<{ v: string }> }).props[0].v;
+		await helper.load(builtNodes(), flow(sandbox, nodes), { cfg: { token: sandbox.token } });
+		const result = firstResult();
+
+		helper.getNode(organizationNode.id).receive({ payload: JSON.parse(lead) });
+		const { msg, caught } = await result;
+
+		expect(caught?.error.message).toBeUndefined();
+		const [organization] = sandbox.state.organizations;
+		const [contact] = sandbox.state.contacts;
+		const [deal] = sandbox.state.deals;
+		expect(organization.name).toBe('ООО «Ромашка»');
+		expect(contact.organizations).toEqual([organization.id]);
+		expect(deal).toMatchObject({ title: 'Заявка: ООО «Ромашка»', contacts: [contact.id], organizations: [organization.id], tags: [SEED.tags.hot.id] });
+		expect(msg?.weeek.link).toEqual({ dealId: deal.id, tagId: SEED.tags.hot.id });
 	});
 });

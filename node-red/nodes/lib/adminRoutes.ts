@@ -162,7 +162,7 @@ function route(
 	};
 }
 
-/** A member's full name, or the e-mail when WEEEK has no name, so every dropdown entry reads as a person. */
+/** Returns a member's full name, or the e-mail when WEEEK has no name, so every dropdown entry reads as a person. */
 function memberName(member: { id: string; firstName?: string | null; lastName?: string | null; email?: string | null }): string {
 	const name = [member.firstName, member.lastName].filter((part) => typeof part === 'string' && part.trim() !== '').join(' ');
 	return name !== '' ? name : (member.email ?? member.id);

@@ -21,7 +21,7 @@ export interface FieldRow {
 /** Prefix of deal custom field rows: `customField:<field uuid>`. */
 export const CUSTOM_FIELD_PREFIX = 'customField:';
 
-/** The saved rows; anything that is not a row with a field name is ignored. */
+/** Returns the saved rows, skipping anything that is not a row with a field name. */
 export function fieldRows(definition: NodeDefinition): FieldRow[] {
 	const rows = Array.isArray(definition.fields) ? (definition.fields as unknown[]) : [];
 	return rows.flatMap((row) => {
@@ -50,7 +50,7 @@ export async function evaluateFieldRows(
 	return changes;
 }
 
-/** The error for a row whose field this operation does not know, for example after a manual edit of the flow. */
+/** Builds the error for a row whose field this operation does not know, for example after a manual edit of the flow. */
 export function unknownField(field: string, known: readonly string[]): ConfigurationError {
 	return new ConfigurationError(
 		'unknownField',
@@ -59,7 +59,7 @@ export function unknownField(field: string, known: readonly string[]): Configura
 	);
 }
 
-/** The error for an update whose field list is empty, so it would not change anything. */
+/** Builds the error for an update whose field list is empty, so it would not change anything. */
 export function noFieldsToUpdate(): ConfigurationError {
 	return new ConfigurationError('noFieldsToUpdate', 'The update has no fields: add at least one row under Fields in the node', {});
 }

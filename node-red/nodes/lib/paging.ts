@@ -7,7 +7,7 @@ import { MAX_PAGE_SIZE } from '../../../shared/weeek/client';
 import type { NodeDefinition, NodeMessage } from './nodeRed';
 import type { PropertyDefault, PropertyReader } from './propertyReader';
 
-/** Defaults of the paging properties: the first 50 records, as WEEEK's own examples ask for. */
+/** Defaults of the paging properties: the first 50 records, the page size of WEEEK's API examples. */
 export const PAGING_DEFAULTS: Record<string, PropertyDefault> = {
 	search: { value: '', type: 'str' },
 	limit: { value: '50', type: 'num' },
@@ -29,7 +29,7 @@ export interface PageRequest {
 	search?: string;
 }
 
-/** What `msg.weeek.page` reports after a "get many". */
+/** Paging report of a "get many", written to `msg.weeek.page`. */
 export interface PageResult {
 	limit: number;
 	offset: number;

@@ -35,7 +35,7 @@ export class PropertyReader {
 		private readonly defaults: Record<string, PropertyDefault>,
 	) {}
 
-	/** The saved value and type of a property, or its default when the flow predates it. */
+	/** Returns the saved value and type of a property, or its default when the flow predates it. */
 	property(name: string): TypedProperty {
 		const fallback = this.defaults[name] ?? { value: '', type: 'str' };
 		const savedType = this.definition[`${name}Type`];
@@ -70,7 +70,7 @@ export class PropertyReader {
 		return textList(await this.value(msg, name));
 	}
 
-	/** A whole number within `min`..`max`; undefined when the property is not set. */
+	/** Reads a whole number within `min`..`max`, or undefined when the property is not set. */
 	async integer(msg: NodeMessage, name: string, range: { min: number; max: number }): Promise<number | undefined> {
 		return parseInteger(await this.value(msg, name), name, range);
 	}
@@ -81,7 +81,7 @@ export class PropertyReader {
 		return value;
 	}
 
-	/** The error for a property without a value, saying where the node looked for it. */
+	/** Builds the error for a property without a value, naming where the node looked for it. */
 	missing(name: string): ConfigurationError {
 		const property = this.property(name);
 		if (LITERAL_TYPES.has(property.type)) {
@@ -97,12 +97,12 @@ export class PropertyReader {
 	}
 }
 
-/** Name of the property that holds the id picked from a list: `statusSource` → `statusId`. */
+/** Returns the name of the property that contains the id picked from a list: `statusSource` → `statusId`. */
 export function pickedProperty(sourceName: string): string {
 	return sourceName.endsWith('Source') ? `${sourceName.slice(0, -'Source'.length)}Id` : `${sourceName}Picked`;
 }
 
-/** Where a property is read from, as the user wrote it: `msg.weeek.deal.id`, `env.WEEEK_STATUS`. */
+/** Describes where a property is read from, as the user wrote it: `msg.weeek.deal.id`, `env.WEEEK_STATUS`. */
 export function describeSource(property: TypedProperty): string {
 	const value = String(property.value ?? '');
 	if (property.type === 'jsonata') return `JSONata ${value}`;
