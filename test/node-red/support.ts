@@ -65,7 +65,7 @@ function loadModule(file: string): NodeModule {
 }
 
 /** The package's node sets, in the order of `node-red/package.json`. */
-export const NODE_SETS = ['weeek-config', 'weeek-lead-source', 'weeek-lead', 'weeek-lead-in', 'weeek-lead-poll', 'weeek-contact', 'weeek-deal', 'weeek-link', 'weeek-lead-to-deal', 'weeek-watch'];
+export const NODE_SETS = ['weeek-config', 'weeek-lead-source', 'weeek-lead', 'weeek-lead-in', 'weeek-lead-poll', 'weeek-contact', 'weeek-deal', 'weeek-organization', 'weeek-workspace', 'weeek-link', 'weeek-lead-to-deal', 'weeek-watch'];
 
 /** Loads every node set of the package from the built files. */
 export function builtNodes(): NodeModule[] {

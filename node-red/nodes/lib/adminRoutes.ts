@@ -1,6 +1,6 @@
 /**
- * Admin routes behind the edit dialogs: funnel, status and deal custom field lists for the
- * dropdowns and the "Test token" button. They must work before the config node is deployed, so the dialog may send
+ * Admin routes behind the edit dialogs: funnel, status, deal custom field, member and tag lists
+ * for the dropdowns and the "Test token" button. They must work before the config node is deployed, so the dialog may send
  * the token it has. All routes are POST with a JSON body, so no token ends up in a URL or an access
  * log.
  *
@@ -90,6 +90,25 @@ export function registerAdminRoutes(RED: NodeAPI): void {
 	);
 
 	RED.httpAdmin.post(
+		'/weeek/members',
+		permission,
+		route(RED, async (_body, client) => {
+			const members = await client.listMembers();
+			return { items: members.map((member) => ({ id: member.id, name: memberName(member) })).sort((a, b) => a.name.localeCompare(b.name)) };
+		}),
+	);
+
+	RED.httpAdmin.post(
+		'/weeek/tags',
+		permission,
+		route(RED, async (_body, client) => {
+			// Tag ids are integers in WEEEK; the dropdowns compare ids as text, as every other list does.
+			const tags = await client.listTags();
+			return { items: tags.map((tag) => ({ id: String(tag.id), name: tag.title ?? String(tag.id) })).sort((a, b) => a.name.localeCompare(b.name)) };
+		}),
+	);
+
+	RED.httpAdmin.post(
 		'/weeek/check',
 		permission,
 		route(RED, async (_body, client) => {
@@ -141,6 +160,12 @@ function route(
 			run();
 		}
 	};
+}
+
+/** Returns a member's full name, or the e-mail when WEEEK has no name, so every dropdown entry reads as a person. */
+function memberName(member: { id: string; firstName?: string | null; lastName?: string | null; email?: string | null }): string {
+	const name = [member.firstName, member.lastName].filter((part) => typeof part === 'string' && part.trim() !== '').join(' ');
+	return name !== '' ? name : (member.email ?? member.id);
 }
 
 function readsEnvironment(body: RouteBody): boolean {

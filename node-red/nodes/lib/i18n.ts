@@ -75,11 +75,17 @@ function catalogueKey(error: CoreError): string {
 	return error.code;
 }
 
-/** Record kinds ('funnel', 'status', ...) are words in the message, so they are translated too. */
+/**
+ * Record kinds ('funnel', 'status', ...) and node property names ('contactId', ...) are words in
+ * the message, so they are translated too.
+ */
 function localizedParams(RED: NodeAPI, params: ErrorParams): Record<string, unknown> {
 	const result: Record<string, unknown> = { ...params };
 	if (typeof params.kind === 'string' && params.kind !== '') {
 		result.kind = translate(RED, `${SHARED_NS}kinds.${params.kind}`, {}, params.kind);
+	}
+	if (typeof params.property === 'string' && params.property !== '') {
+		result.property = translate(RED, `${SHARED_NS}properties.${params.property}`, {}, params.property);
 	}
 	return result;
 }

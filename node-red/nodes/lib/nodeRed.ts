@@ -16,7 +16,26 @@ export interface NodeStatus {
 export interface WeeekResults {
 	contact?: { id: string; [key: string]: unknown };
 	deal?: { id: string; [key: string]: unknown };
-	link?: { dealId: string; contactId: string };
+	organization?: { id: string; [key: string]: unknown };
+	funnel?: { id: string; [key: string]: unknown };
+	status?: { id: string; [key: string]: unknown };
+	/** Lists from the "get many" operations, one key per record kind (`contacts`, `deals`, `members`, ...). */
+	contacts?: unknown[];
+	deals?: unknown[];
+	organizations?: unknown[];
+	funnels?: unknown[];
+	statuses?: unknown[];
+	members?: unknown[];
+	tags?: unknown[];
+	currencies?: unknown[];
+	/** Paging of the last "get many" of contacts, organizations or deals. */
+	page?: { limit: number; offset: number; count: number; hasMore: boolean };
+	/** The record the last delete removed. */
+	deleted?: { kind: string; id: string };
+	/** The two records the last link operation joined, named by kind: `{dealId, contactId}`, `{contactId, tagId}`. */
+	link?: Record<string, string | number>;
+	/** The two records the last unlink operation separated, named like `link`. */
+	unlink?: Record<string, string | number>;
 	/** WEEEK calls `weeek-lead-to-deal` made for the lead; 0 when it was handled before. */
 	weeekCalls?: number;
 	/** In dry run mode, the requests the node would have sent, in order. */
