@@ -206,5 +206,64 @@ for (const host of selectedHosts('node-red')) {
       const aboutFirstLead = sandbox.requests.slice(beforeRedelivery).filter((request) => mentionsLead(request, LEADS.first));
       assert.deepEqual(aboutFirstLead.map((request) => `${request.method} ${request.path}`), [], 'tilda-6 sent no request to WEEEK');
     });
+
+    it('CRM flow: WEEEK Watch sees a moved deal; Organization, Contact and Deal nodes act on it', async () => {
+      sandbox.reset();
+      const weeek = sandboxApi(sandbox);
+      const contact = (await weeek('POST', '/crm/contacts', { firstName: 'Olga', lastName: 'Watch' })).contact;
+      const deal = (await weeek('POST', `/crm/statuses/${SEED.statuses.newLead.id}/deals`, { title: 'Office chairs', contacts: [contact.id] })).deal;
+
+      const tab = 'e2ecrm0000000001';
+      const config = 'e2ecrm00000000cf';
+      const node = (id, type, properties, wires = []) => ({ id, type, z: tab, x: 100, y: 100, name: '', config, dryRun: false, wires: [wires], ...properties });
+      await red.deployFlows([
+        { id: tab, type: 'tab', label: 'CRM', disabled: false, info: '' },
+        { id: config, type: 'weeek-config', name: 'sandbox', baseUrl: sandbox.baseUrl, requestsPerSecond: 20, credentials: { token: sandbox.token } },
+        node('e2ecrm0000000010', 'weeek-watch', { event: 'dealMoved', funnelId: SEED.funnels.sales.id, statusId: SEED.statuses.qualified.id, outcome: 'won', interval: 10 }, ['e2ecrm0000000011']),
+        node('e2ecrm0000000011', 'weeek-organization', { operation: 'create', organizationName: '"Client of " & payload.title', organizationNameType: 'jsonata', fields: [] }, ['e2ecrm0000000012']),
+        node('e2ecrm0000000012', 'weeek-organization', { operation: 'addContact', organizationId: 'weeek.organization.id', organizationIdType: 'msg', contactId: 'payload.contacts[0]', contactIdType: 'jsonata', fields: [] }, ['e2ecrm0000000013']),
+        node('e2ecrm0000000013', 'weeek-deal', { operation: 'addOrganization', dealId: 'payload.id', dealIdType: 'msg', organizationId: 'weeek.organization.id', organizationIdType: 'msg', fields: [] }, ['e2ecrm0000000014']),
+        node('e2ecrm0000000014', 'weeek-contact', { operation: 'addTag', contactId: 'payload.contacts[0]', contactIdType: 'jsonata', tagSource: '', tagSourceType: 'list', tagId: String(SEED.tags.hot.id), tagName: SEED.tags.hot.title, fields: [] }),
+      ]);
+
+      // The first poll only records where the deals are; the move must come after it.
+      const statusIds = statusesOf(SEED.funnels.sales.id).map((status) => status.id);
+      await waitForSandbox(
+        sandbox,
+        (box) => statusIds.every((id) => box.requests.some((request) => request.method === 'GET' && request.path === `/crm/statuses/${id}/deals`)),
+        'WEEEK Watch to take its first look at every status of the funnel',
+      );
+      await weeek('PUT', `/crm/deals/${deal.id}/status`, { statusId: SEED.statuses.qualified.id });
+
+      const [organization] = await waitForSandbox(
+        sandbox,
+        (box) => {
+          const linked = box.state.deals.find((candidate) => candidate.id === deal.id)?.organizations ?? [];
+          return linked.length > 0 ? box.state.organizations.filter((candidate) => linked.includes(candidate.id)) : null;
+        },
+        'the flow to create an organization for the moved deal and link it',
+        30_000,
+      );
+      assert.equal(organization.name, 'Client of Office chairs');
+      await waitForSandbox(sandbox, (box) => box.state.contacts.find((candidate) => candidate.id === contact.id)?.tags.includes(SEED.tags.hot.id), 'the flow to tag the contact');
+      const storedContact = sandbox.state.contacts.find((candidate) => candidate.id === contact.id);
+      assert.deepEqual(storedContact.organizations, [organization.id], 'the contact belongs to the new organization');
+      assert.deepEqual(storedContact.tags, [SEED.tags.hot.id]);
+      assert.equal(sandbox.state.organizations.length, 1, 'one move made one organization');
+    });
   });
+}
+
+/** Returns a function that sends one request to the sandbox's WEEEK API, as another WEEEK user would. */
+function sandboxApi(sandbox) {
+  return async (method, path, body) => {
+    const response = await fetch(`${sandbox.baseUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const parsed = await response.json();
+    assert.equal(response.status, 200, `${method} ${path}: ${JSON.stringify(parsed)}`);
+    return parsed;
+  };
 }
