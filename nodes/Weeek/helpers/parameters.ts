@@ -11,7 +11,7 @@ import { splitList } from '../actions/common.descriptions';
 
 /**
  * Reads a record ID from a resource locator or a plain string parameter and rejects an empty one.
- * `label` is the parameter's display name, and `hint` tells the user where the ID comes from.
+ * `label` is the parameter's display name, and `hint` ends the error by naming where the ID comes from.
  */
 export function readRequiredId(context: IExecuteFunctions, name: string, itemIndex: number, label: string, hint: string): string {
 	const value = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
@@ -62,7 +62,7 @@ const WIN_STATUS_VALUES = ['won', 'lost', 'archived'];
  */
 export function parseWinStatus(value: unknown, label: string, allowOpen: boolean): WinStatus | null {
 	const text = String(value ?? '').trim().toLowerCase();
-	// NOTE: WEEEK does not document whether `winStatus: null` reopens a deal; the sandbox assumes it does.
+	// NOTE: WEEEK does not document whether `winStatus: null` reopens a deal. The sandbox assumes it does.
 	if (allowOpen && (text === 'open' || text === '')) return null;
 	if (WIN_STATUS_VALUES.includes(text)) return text as WinStatus;
 

@@ -62,7 +62,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 	const changes = readChanges(fields);
 	requireSomethingToUpdate(fields, changes);
 
-	// WEEEK updates contacts only by a PUT that needs the first name; patchContact reads the contact and resends it.
+	// WEEEK updates contacts only by a PUT that needs the first name, so patchContact reads the contact and resends what it keeps.
 	const contact = await client.patchContact(contactId, changes);
 	return contact as IDataObject;
 }
@@ -83,7 +83,7 @@ function readChanges(fields: IDataObject): ContactChanges {
 	}
 	if (fields.lastName !== undefined) changes.lastName = String(fields.lastName).trim();
 	if (fields.middleName !== undefined) changes.middleName = String(fields.middleName).trim();
-	// NOTE: WEEEK does not document whether a contact PUT replaces or extends e-mails and phones; the sandbox replaces them.
+	// NOTE: WEEEK does not document whether a contact PUT replaces or extends e-mails and phones. The sandbox replaces them.
 	if (fields.emails !== undefined) changes.emails = parseEmails(fields.emails, 'Emails');
 	if (fields.phones !== undefined) {
 		const phones = splitList(fields.phones);

@@ -108,7 +108,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 	}
 	requireSomethingToUpdate(fields, changes);
 
-	// WEEEK's PUT applies only some fields and its PATCH returns no deal; updateDeal picks the route and returns the deal.
+	// WEEEK's PUT applies only some fields and its PATCH returns no deal, so updateDeal picks the route and returns the deal.
 	const deal = await client.updateDeal(dealId, changes);
 	return deal as IDataObject;
 }
@@ -128,7 +128,7 @@ function readChanges(fields: IDataObject): DealChanges {
 	if (fields.amount !== undefined) changes.amount = readAmount(fields.amount) ?? null;
 	if (fields.description !== undefined) changes.description = String(fields.description) === '' ? null : String(fields.description);
 	if (fields.winStatus !== undefined) changes.winStatus = parseWinStatus(fields.winStatus, 'Win Status', true);
-	// NOTE: WEEEK does not document whether a PATCH list replaces or extends the deal's list; the node promises replace, as the sandbox does.
+	// NOTE: WEEEK does not document whether a PATCH list replaces or extends the deal's list. The node promises replace, as the sandbox does.
 	if (fields.assigneeIds !== undefined) changes.assignees = splitList(fields.assigneeIds);
 	if (fields.contactIds !== undefined) changes.contacts = splitList(fields.contactIds);
 	if (fields.organizationIds !== undefined) changes.organizations = splitList(fields.organizationIds);
