@@ -51,9 +51,11 @@ function lead(): IDataObject {
 	return normalizeLead('tilda', { body: sample.body, contentType: sample.contentType, receivedAt: Date.now() }) as unknown as IDataObject;
 }
 
-async function runNode(parameters: Record<string, unknown>, token: string, items: INodeExecutionData[] = [{ json: lead() }], continueOnFail = false) {
-	const { context, harness } = createExecuteContext({ parameters, items, continueOnFail, credentials: { apiToken: token, baseUrl: sandbox.baseUrl }, staticData: {} });
-	let output: unknown;
+async function runNode(parameters: Record<string, unknown>, token: string, items: INodeExecutionData[] = [{ json: lead() }], continueOnFail = false): Promise<INodeExecutionData[] | undefined> {
+	// A high request rate keeps the client's rate limiter from stretching the many runs past the test timeout.
+	const credentials = { apiToken: token, baseUrl: sandbox.baseUrl, requestsPerSecond: 1000 };
+	const { context, harness } = createExecuteContext({ parameters, items, continueOnFail, credentials, staticData: {} });
+	let output: INodeExecutionData[][] | undefined;
 	let error: unknown;
 	try {
 		output = await node.execute.call(context);
@@ -61,6 +63,7 @@ async function runNode(parameters: Record<string, unknown>, token: string, items
 		error = caught;
 	}
 	record(harness.logs, output, error);
+	return output?.[0];
 }
 
 const funnel = { __rl: true, mode: 'list', value: SEED.funnels.sales.id };
@@ -72,6 +75,50 @@ const operations: Array<Record<string, unknown>> = [
 	{ resource: 'lead', operation: 'createDeal', funnel, status: SEED.statuses.newLead.id, contactMode: 'update', titleTemplate: '{name}', amount: '', additionalFields: {} },
 	{ resource: 'lead', operation: 'createDeal', funnel, status: SEED.statuses.newLead.id, contactMode: 'reuse', titleTemplate: '{name}', amount: '', additionalFields: {}, dryRun: true },
 ];
+
+/** Lists every CRM operation once, on the records the first three runs create, so success and failure paths both run. */
+function crmOperations(ids: { contact: string; organization: string; deal: string }): Array<Record<string, unknown>> {
+	const contact = { __rl: true, mode: 'id', value: ids.contact };
+	const organization = { __rl: true, mode: 'id', value: ids.organization };
+	const deal = { __rl: true, mode: 'id', value: ids.deal };
+	const missingDeal = { __rl: true, mode: 'id', value: 'NoSuchDeal000001' };
+	const page = { returnAll: false, limit: 5, filters: {}, options: {} };
+	return [
+		{ resource: 'contact', operation: 'get', contact },
+		{ resource: 'contact', operation: 'getAll', ...page, filters: { search: 'Ivan' } },
+		{ resource: 'contact', operation: 'update', contact, updateFields: { lastName: 'Petrov' } },
+		{ resource: 'contact', operation: 'addTag', contact, tag: SEED.tags.hot.id },
+		{ resource: 'contact', operation: 'removeTag', contact, tag: SEED.tags.hot.id },
+		{ resource: 'organization', operation: 'get', organization },
+		{ resource: 'organization', operation: 'getAll', ...page },
+		{ resource: 'organization', operation: 'update', organization, updateFields: { phones: '+74950001234' } },
+		{ resource: 'organization', operation: 'addContact', organization, contact },
+		{ resource: 'organization', operation: 'removeContact', organization, contact },
+		{ resource: 'organization', operation: 'addToDeal', organization, deal },
+		{ resource: 'organization', operation: 'removeFromDeal', organization, deal },
+		{ resource: 'deal', operation: 'get', deal },
+		{ resource: 'deal', operation: 'getAll', funnel, status: SEED.statuses.newLead.id, ...page },
+		{ resource: 'deal', operation: 'update', deal, updateFields: { description: 'x', customFields: { field: [{ fieldId: SEED.customFields.budget.id, value: '5' }] } } },
+		{ resource: 'deal', operation: 'move', deal, funnel, status: SEED.statuses.qualified.id },
+		{ resource: 'deal', operation: 'removeContact', deal, contact },
+		{ resource: 'deal', operation: 'addOrganization', deal, organization },
+		{ resource: 'deal', operation: 'removeOrganization', deal, organization },
+		{ resource: 'deal', operation: 'addAssignee', deal, member: SEED.members.manager.id },
+		{ resource: 'deal', operation: 'removeAssignee', deal, member: SEED.members.manager.id },
+		{ resource: 'deal', operation: 'addTag', deal, tag: SEED.tags.hot.id },
+		{ resource: 'deal', operation: 'removeTag', deal, tag: SEED.tags.hot.id },
+		{ resource: 'deal', operation: 'get', deal: missingDeal },
+		{ resource: 'funnel', operation: 'create', name: 'Funnel', currencyId: SEED.currencies.rub.id, additionalFields: {} },
+		{ resource: 'funnel', operation: 'get', funnel },
+		{ resource: 'funnel', operation: 'getAll', returnAll: true },
+		{ resource: 'status', operation: 'get', funnel, status: SEED.statuses.newLead.id },
+		{ resource: 'status', operation: 'getAll', funnel, returnAll: true },
+		{ resource: 'member', operation: 'getAll', returnAll: true },
+		{ resource: 'deal', operation: 'delete', deal },
+		{ resource: 'organization', operation: 'delete', organization },
+		{ resource: 'contact', operation: 'delete', contact },
+	];
+}
 
 describe('secrets stay out of everything users and logs see', () => {
 	it('runs every WEEEK operation, good and failing', async () => {
@@ -96,6 +143,40 @@ describe('secrets stay out of everything users and logs see', () => {
 			}
 		}
 		expect(seen.length).toBeGreaterThan(20);
+	});
+
+	it('runs every CRM operation and dropdown, good and failing', async () => {
+		const created = await Promise.all([
+			runNode({ resource: 'contact', operation: 'create', firstName: 'Ivan', additionalFields: {} }, WEEEK_TOKEN),
+			runNode({ resource: 'organization', operation: 'create', name: 'Example LLC', additionalFields: {} }, WEEEK_TOKEN),
+			runNode({ resource: 'deal', operation: 'create', funnel, status: SEED.statuses.newLead.id, title: 'Deal', additionalFields: {} }, WEEEK_TOKEN),
+		]);
+		const [contact, organization, deal] = created.map((output) => String(output?.[0].json.id));
+
+		for (const parameters of crmOperations({ contact, organization, deal })) {
+			await runNode(parameters, WEEEK_TOKEN);
+			await runNode(parameters, `${WEEEK_TOKEN}-wrong`, undefined, true);
+			await runNode({ ...parameters, dryRun: true }, WEEEK_TOKEN);
+		}
+
+		const methods: Array<[string, (context: ReturnType<typeof createLoadOptionsContext>['context']) => Promise<unknown>]> = [
+			['searchContacts', (context) => node.methods.listSearch.searchContacts.call(context, 'Ivan')],
+			['searchOrganizations', (context) => node.methods.listSearch.searchOrganizations.call(context)],
+			['searchDeals', (context) => node.methods.listSearch.searchDeals.call(context)],
+			['getMembers', (context) => node.methods.loadOptions.getMembers.call(context)],
+			['getTags', (context) => node.methods.loadOptions.getTags.call(context)],
+			['getCurrencies', (context) => node.methods.loadOptions.getCurrencies.call(context)],
+		];
+		for (const [, load] of methods) {
+			for (const token of [WEEEK_TOKEN, 'bad']) {
+				const { context, harness } = createLoadOptionsContext({ parameters: {}, credentials: { apiToken: token, baseUrl: sandbox.baseUrl, requestsPerSecond: 1000 } });
+				await load(context).then(
+					(result) => record(harness.logs, result),
+					(error: unknown) => record(harness.logs, undefined, error),
+				);
+			}
+		}
+		expect(sandbox.state.deals.some((entry) => entry.id === deal)).toBe(false);
 	});
 
 	it('runs every trigger source, accepted and refused', async () => {

@@ -12,7 +12,11 @@ import type { DryRunRequest } from '../../../shared/weeek/dryRun';
 import { createDryRunClient, createWeeekClient } from '../transport';
 import * as contact from './contact/Contact.resource';
 import * as deal from './deal/Deal.resource';
+import * as funnel from './funnel/Funnel.resource';
 import * as lead from './lead/Lead.resource';
+import * as member from './member/Member.resource';
+import * as organization from './organization/Organization.resource';
+import * as status from './status/Status.resource';
 
 type OperationExecute = (this: IExecuteFunctions, itemIndex: number, client: WeeekClient) => Promise<IDataObject | IDataObject[]>;
 
@@ -24,7 +28,11 @@ const OFFLINE_OPERATIONS = new Set(['lead.normalize']);
 const resources: Record<string, Record<string, { execute: OperationExecute }>> = {
 	contact: contact.operations,
 	deal: deal.operations,
+	funnel: funnel.operations,
 	lead: lead.operations,
+	member: member.operations,
+	organization: organization.operations,
+	status: status.operations,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -49,7 +57,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const requests: DryRunRequest[] = [];
 			const itemClient = dryRun ? createDryRunClient(requests) : client;
 			const result = await operationModule.execute.call(this, itemIndex, itemClient as WeeekClient);
-			const data = dryRun ? { ...(result as IDataObject), dryRun: { requests } as unknown as IDataObject } : result;
+			const data = dryRun ? withDryRunRequests(result, requests) : result;
 			return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(data), { itemData: { item: itemIndex } });
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
@@ -62,4 +70,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const output = perItem.flat();
 	return [output];
+}
+
+/**
+ * Adds the recorded requests under `dryRun`. Lists return nothing in a dry run, so a Get Many
+ * there has no records. It still outputs one item, to show the requests it would send.
+ */
+function withDryRunRequests(result: IDataObject | IDataObject[], requests: DryRunRequest[]): IDataObject | IDataObject[] {
+	const dryRun = { requests } as unknown as IDataObject;
+	if (!Array.isArray(result)) return { ...result, dryRun };
+	if (result.length === 0) return { dryRun };
+	return result.map((record) => ({ ...record, dryRun }));
 }

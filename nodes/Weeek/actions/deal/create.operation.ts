@@ -2,7 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { ConfigurationError } from '../../../../shared/errors';
 import type { WeeekClient } from '../../../../shared/weeek/client';
-import { funnelLocator, splitList, statusOptions } from '../common.descriptions';
+import { buildCustomFieldValues, readCustomFieldRows } from '../../helpers/customFields';
+import { PICK_HINTS, isDryRun, nonEmpty, parseTagIds, parseWinStatus, readRequiredId } from '../../helpers/parameters';
+import { dealCustomFieldsCollection, funnelLocator, splitList, statusOptions } from '../common.descriptions';
 
 const show = { resource: ['deal'], operation: ['create'] };
 
@@ -35,6 +37,15 @@ export const properties: INodeProperties[] = [
 				description: "Deal amount in the funnel's currency",
 			},
 			{
+				displayName: 'Assignee Names or IDs',
+				name: 'assigneeIds',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getMembers' },
+				default: [],
+				description:
+					'Workspace members responsible for the deal. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
 				displayName: 'Contact IDs',
 				name: 'contactIds',
 				type: 'string',
@@ -42,12 +53,42 @@ export const properties: INodeProperties[] = [
 				placeholder: 'e.g. 0b6f2a4e-1c3d-4e5f-8a9b-0c1d2e3f4a5b',
 				description: 'IDs of existing WEEEK contacts to link when the deal is created, separated by commas',
 			},
+			dealCustomFieldsCollection("Values of the chosen funnel's deal custom fields"),
 			{
 				displayName: 'Description',
 				name: 'description',
 				type: 'string',
 				typeOptions: { rows: 4 },
 				default: '',
+			},
+			{
+				displayName: 'Organization IDs',
+				name: 'organizationIds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 7c1e4b2a-3d5f-4a6b-8c9d-0e1f2a3b4c5d',
+				description: 'IDs of existing WEEEK organizations to link when the deal is created, separated by commas',
+			},
+			{
+				displayName: 'Tag Names or IDs',
+				name: 'tagIds',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getTags' },
+				default: [],
+				description:
+					'Workspace tags to put on the deal. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Win Status',
+				name: 'winStatus',
+				type: 'options',
+				options: [
+					{ name: 'Archived', value: 'archived' },
+					{ name: 'Lost', value: 'lost' },
+					{ name: 'Won', value: 'won' },
+				],
+				default: 'won',
+				description: 'Create the deal as already won, lost or archived; without this field it is open',
 			},
 		],
 	},
@@ -66,13 +107,35 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 	}
 
 	const contacts = splitList(fields.contactIds);
+	const organizations = splitList(fields.organizationIds);
+	const assignees = splitList(fields.assigneeIds);
+	const tags = parseTagIds(fields.tagIds, 'Tag Names or IDs');
+	const winStatus = fields.winStatus === undefined ? undefined : parseWinStatus(fields.winStatus, 'Win Status', false);
+	const amount = readAmount(fields.amount);
+	const customFields = await readCustomFields.call(this, itemIndex, client, fields.customFields);
+
 	const deal = await client.createDeal(statusId, {
 		title,
-		amount: readAmount(fields.amount),
+		amount,
 		description: typeof fields.description === 'string' && fields.description !== '' ? fields.description : undefined,
-		contacts: contacts.length > 0 ? contacts : undefined,
+		winStatus: winStatus ?? undefined,
+		contacts: nonEmpty(contacts),
+		organizations: nonEmpty(organizations),
+		assignees: nonEmpty(assignees),
+		tags: nonEmpty(tags),
+		customFields,
 	});
 	return deal as IDataObject;
+}
+
+/** Converts the Custom Fields rows by the field types of the chosen funnel, which is read only when rows are present. */
+async function readCustomFields(this: IExecuteFunctions, itemIndex: number, client: WeeekClient, collection: unknown): Promise<Record<string, unknown> | undefined> {
+	const rows = readCustomFieldRows(collection);
+	if (rows.length === 0) return undefined;
+
+	const funnelId = readRequiredId(this, 'funnel', itemIndex, 'Funnel', PICK_HINTS.funnel);
+	const funnel = await client.getFunnel(funnelId);
+	return buildCustomFieldValues(rows, funnel.customFields ?? [], { strict: !isDryRun(this, itemIndex), clearEmpty: false });
 }
 
 /** WEEEK takes amounts as numbers; an expression may hand over "150 000,50". */
