@@ -90,7 +90,7 @@ for (const host of selectedHosts('n8n')) {
     it('loads the WEEEK node and credential types', async () => {
       const nodes = await (await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: { Cookie: rest.cookie } })).json();
       const names = new Set(nodes.map((type) => type.name));
-      for (const name of [NODE_TYPE, 'n8n-nodes-weeek.weeekLeadTrigger', 'n8n-nodes-weeek.weeekLeadPollTrigger']) {
+      for (const name of [NODE_TYPE, 'n8n-nodes-weeek.weeekLeadTrigger', 'n8n-nodes-weeek.weeekLeadPollTrigger', 'n8n-nodes-weeek.weeekTrigger']) {
         assert.ok(names.has(name), `node type ${name} is not loaded`);
       }
       const credentials = await (await fetch(`${n8n.baseUrl}/types/credentials.json`, { headers: { Cookie: rest.cookie } })).json();
@@ -259,5 +259,93 @@ for (const host of selectedHosts('n8n')) {
       const aboutFirstLead = sandbox.requests.slice(beforeRedelivery).filter((request) => mentionsLead(request, LEADS.first));
       assert.deepEqual(aboutFirstLead.map((request) => `${request.method} ${request.path}`), [], 'tilda-6 sent no request to WEEEK');
     });
+
+    it('CRM workflow: WEEEK Trigger sees a moved deal; Organization, Deal and Contact operations act on it', async () => {
+      sandbox.reset();
+      const weeek = sandboxApi(sandbox);
+      const contact = (await weeek('POST', '/crm/contacts', { firstName: 'Olga', lastName: 'Watch' })).contact;
+      const deal = (await weeek('POST', `/crm/statuses/${SEED.statuses.newLead.id}/deals`, { title: 'Office chairs', contacts: [contact.id] })).deal;
+
+      const workflow = crmWorkflow(credential);
+      const file = `${n8n.userFolder}/crm-workflow.json`;
+      await writeFile(file, JSON.stringify([workflow], null, 2));
+      await n8n.cli(['import:workflow', `--input=${file}`]);
+      const activated = await rest.activateWorkflow(workflow.id);
+      assert.equal(activated.active, true, 'the CRM workflow is active after the activate call');
+
+      // The first poll only records where the deals are; the move must come after it.
+      const statusIds = statusesOf(SEED.funnels.sales.id).map((status) => status.id);
+      await waitForSandbox(
+        sandbox,
+        (box) => statusIds.every((id) => box.requests.some((request) => request.method === 'GET' && request.path === `/crm/statuses/${id}/deals`)),
+        'the WEEEK Trigger to take its first look at every status of the funnel',
+        90_000,
+      );
+      await weeek('PUT', `/crm/deals/${deal.id}/status`, { statusId: SEED.statuses.qualified.id });
+
+      // n8n polls once a minute at the shortest.
+      const [organization] = await waitForSandbox(
+        sandbox,
+        (box) => {
+          const linked = box.state.deals.find((candidate) => candidate.id === deal.id)?.organizations ?? [];
+          return linked.length > 0 ? box.state.organizations.filter((candidate) => linked.includes(candidate.id)) : null;
+        },
+        'the workflow to create an organization for the moved deal and link it',
+        150_000,
+      );
+      assert.equal(organization.name, 'Client of Office chairs');
+      await waitForSandbox(sandbox, (box) => box.state.contacts.find((candidate) => candidate.id === contact.id)?.tags.includes(SEED.tags.hot.id), 'the workflow to tag the contact');
+      const executions = await settledExecutions(workflow.id);
+      assert.deepEqual(executions.map((execution) => execution.status), ['success'], 'one move started one execution');
+      const storedContact = sandbox.state.contacts.find((candidate) => candidate.id === contact.id);
+      assert.deepEqual(storedContact.organizations, [organization.id], 'the contact belongs to the new organization');
+      assert.equal(sandbox.state.organizations.length, 1, 'one move made one organization');
+      await rest.deactivateWorkflow(workflow.id);
+    });
   });
+}
+
+/** Returns a function that sends one request to the sandbox's WEEEK API, as another WEEEK user would. */
+function sandboxApi(sandbox) {
+  return async (method, path, body) => {
+    const response = await fetch(`${sandbox.baseUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const parsed = await response.json();
+    assert.equal(response.status, 200, `${method} ${path}: ${JSON.stringify(parsed)}`);
+    return parsed;
+  };
+}
+
+/** A workflow as a user builds it: WEEEK Trigger on deals moved to Qualified, then four WEEEK operations. */
+function crmWorkflow(credential) {
+  const weeekApi = { id: credential.id, name: CREDENTIAL_NAME };
+  const byId = (value) => ({ __rl: true, mode: 'id', value });
+  const step = (name, x, parameters) => ({ id: `crm-${x}`, name, type: NODE_TYPE, typeVersion: 1, position: [x, 0], parameters, credentials: { weeekApi } });
+  const trigger = "$('WEEEK Trigger').item.json";
+  const nodes = [
+    {
+      id: 'crm-0',
+      name: 'WEEEK Trigger',
+      type: 'n8n-nodes-weeek.weeekTrigger',
+      typeVersion: 1,
+      position: [0, 0],
+      parameters: {
+        pollTimes: { item: [{ mode: 'everyMinute' }] },
+        event: 'dealMoved',
+        funnel: { __rl: true, mode: 'list', value: SEED.funnels.sales.id, cachedResultName: SEED.funnels.sales.name },
+        statuses: [SEED.statuses.qualified.id],
+      },
+      credentials: { weeekApi },
+    },
+    step('Create Organization', 200, { resource: 'organization', operation: 'create', name: "={{ 'Client of ' + $json.title }}" }),
+    step('Link Contact', 400, { resource: 'organization', operation: 'addContact', organization: byId("={{ $('Create Organization').item.json.id }}"), contact: byId(`={{ ${trigger}.contacts[0] }}`) }),
+    step('Link Organization', 600, { resource: 'deal', operation: 'addOrganization', deal: byId(`={{ ${trigger}.id }}`), organization: byId("={{ $('Create Organization').item.json.id }}") }),
+    step('Tag Contact', 800, { resource: 'contact', operation: 'addTag', contact: byId(`={{ ${trigger}.contacts[0] }}`), tag: SEED.tags.hot.id }),
+  ];
+  const names = nodes.map((node) => node.name);
+  const connections = Object.fromEntries(names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]));
+  return { id: 'weeekCrmWatch001', name: 'WEEEK CRM watch', active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
