@@ -260,6 +260,38 @@ for (const host of selectedHosts('n8n')) {
       assert.deepEqual(aboutFirstLead.map((request) => `${request.method} ${request.path}`), [], 'tilda-6 sent no request to WEEEK');
     });
 
+    it('failed Lead → Create Deal keeps the lead on both continue outputs', async () => {
+      sandbox.reset();
+      const workflow = failedLeadWorkflow(credential);
+      const file = `${n8n.userFolder}/failed-lead-workflow.json`;
+      await writeFile(file, JSON.stringify([workflow], null, 2));
+      await n8n.cli(['import:workflow', `--input=${file}`]);
+      const activated = await rest.activateWorkflow(workflow.id);
+      assert.equal(activated.active, true, 'the failed-lead workflow is active after the activate call');
+      const url = await n8n.waitForWebhook(triggerWebhookPath(workflow));
+
+      const response = await postSample(url, TILDA_LEAD);
+      assert.equal(response.status, 200, `POST ${url} returned ${response.status}: ${response.text}`);
+
+      // Each branch files the failed lead as a contact whose last name carries the reason.
+      const kept = await waitForSandbox(
+        sandbox,
+        (box) => {
+          const contacts = box.state.contacts.filter((contact) => /^(error output|regular output): /.test(contact.lastName ?? ''));
+          return contacts.length === 2 ? contacts : null;
+        },
+        'both continue branches to file the failed lead',
+      );
+      for (const branch of ['error output', 'regular output']) {
+        const contact = kept.find((candidate) => candidate.lastName.startsWith(`${branch}: `));
+        assert.ok(contact, `the ${branch} branch filed the lead`);
+        assert.equal(contact.firstName, LEADS.first.firstName, `the ${branch} item still has the lead's first name`);
+        assert.deepEqual(contact.phones.map((phone) => phone.phone), [LEADS.first.phone], `the ${branch} item still has the lead's phone`);
+        assert.match(contact.lastName, /WEEEK has no status 'NoSuchStatus00000'/, `the ${branch} item has the reason`);
+      }
+      await rest.deactivateWorkflow(workflow.id);
+    });
+
     it('CRM workflow: WEEEK Trigger sees a moved deal; Organization, Deal and Contact operations act on it', async () => {
       sandbox.reset();
       const weeek = sandboxApi(sandbox);
@@ -316,6 +348,66 @@ function sandboxApi(sandbox) {
     const parsed = await response.json();
     assert.equal(response.status, 200, `${method} ${path}: ${JSON.stringify(parsed)}`);
     return parsed;
+  };
+}
+
+/**
+ * A Tilda lead goes to two Lead → Create Deal nodes whose status does not exist: one set to
+ * "Continue (using error output)", one to "Continue". Each branch then files the failed item as a
+ * contact, so the sandbox shows which lead fields reached it.
+ */
+function failedLeadWorkflow(credential) {
+  const weeekApi = { id: credential.id, name: CREDENTIAL_NAME };
+  const createDeal = (name, y, onError) => ({
+    id: `failed-${y}`,
+    name,
+    type: NODE_TYPE,
+    typeVersion: 1,
+    position: [260, y],
+    onError,
+    parameters: {
+      resource: 'lead',
+      operation: 'createDeal',
+      funnel: { __rl: true, mode: 'list', value: SEED.funnels.sales.id, cachedResultName: SEED.funnels.sales.name },
+      status: 'NoSuchStatus00000',
+      contactMode: 'reuse',
+      titleTemplate: '{source}: {name}',
+      amount: '',
+      additionalFields: {},
+    },
+    credentials: { weeekApi },
+  });
+  const fileLead = (name, y, branch) => ({
+    id: `file-${y}`,
+    name,
+    type: NODE_TYPE,
+    typeVersion: 1,
+    position: [520, y],
+    parameters: {
+      resource: 'contact',
+      operation: 'create',
+      firstName: '={{ $json.firstName }}',
+      additionalFields: { lastName: `={{ '${branch}: ' + $json.error }}`, phones: "={{ $json.phones.join(',') }}" },
+    },
+    credentials: { weeekApi },
+  });
+  return {
+    id: 'weeekFailedLead01',
+    name: 'WEEEK failed lead',
+    active: false,
+    nodes: [
+      { id: 'failed-trigger', name: 'WEEEK Lead Trigger', type: 'n8n-nodes-weeek.weeekLeadTrigger', typeVersion: 1, position: [0, 0], parameters: { source: 'tilda' }, webhookId: 'weeek-failed-lead' },
+      createDeal('Deal With Error Output', 0, 'continueErrorOutput'),
+      createDeal('Deal Continuing', 200, 'continueRegularOutput'),
+      fileLead('File From Error Output', 0, 'error output'),
+      fileLead('File From Regular Output', 200, 'regular output'),
+    ],
+    connections: {
+      'WEEEK Lead Trigger': { main: [[{ node: 'Deal With Error Output', type: 'main', index: 0 }, { node: 'Deal Continuing', type: 'main', index: 0 }]] },
+      'Deal With Error Output': { main: [[], [{ node: 'File From Error Output', type: 'main', index: 0 }]] },
+      'Deal Continuing': { main: [[{ node: 'File From Regular Output', type: 'main', index: 0 }]] },
+    },
+    settings: { executionOrder: 'v1' },
   };
 }
 

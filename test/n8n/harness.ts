@@ -45,6 +45,8 @@ export interface HarnessOptions {
 	credentials: HarnessCredentials;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** The node's Settings → On Error choice; the tests of error items set it as n8n would. */
+	onError?: INode['onError'];
 	nodeType?: string;
 	/** The node's workflow static data; pass the same object to several runs to keep what the node remembers between them. */
 	staticData?: IDataObject;
@@ -178,7 +180,7 @@ function createLogger(logs: LogLine[]) {
 }
 
 function baseContext(options: HarnessOptions, harness: Harness) {
-	const node = createNode(options.nodeType ?? 'n8n-nodes-weeek.weeek', options.parameters);
+	const node = { ...createNode(options.nodeType ?? 'n8n-nodes-weeek.weeek', options.parameters), onError: options.onError };
 	const staticData = options.staticData ?? {};
 	return {
 		getNode: () => node,

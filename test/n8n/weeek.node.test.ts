@@ -32,11 +32,16 @@ beforeEach(() => {
 	sandbox.reset();
 });
 
-async function run(parameters: Record<string, unknown>, items?: INodeExecutionData[], extra: { continueOnFail?: boolean; credentials?: HarnessCredentials } = {}) {
+async function run(
+	parameters: Record<string, unknown>,
+	items?: INodeExecutionData[],
+	extra: { continueOnFail?: boolean; onError?: 'continueErrorOutput' | 'continueRegularOutput'; credentials?: HarnessCredentials } = {},
+) {
 	const { context, harness } = createExecuteContext({
 		parameters,
 		items,
 		continueOnFail: extra.continueOnFail,
+		onError: extra.onError,
 		credentials: extra.credentials ?? credentials,
 	});
 	const output = await node.execute.call(context);
@@ -154,7 +159,23 @@ describe('WEEEK node: failures', () => {
 		expect(output).toHaveLength(1);
 		expect(output[0].json).toMatchObject(lead);
 		expect(String(output[0].json.error)).toMatch(/rejected the API token/);
-		expect(output[0].error).toBeInstanceOf(NodeApiError);
+		// n8n would replace the JSON of an item with an `error` property by `{ error }`, dropping the lead.
+		expect(output[0].error).toBeUndefined();
+		expect(output[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('leaves the lead to n8n on the error output', async () => {
+		const lead = { name: 'Ivan', phones: ['+79990001234'], dedupKey: 'tilda:1' };
+		const { output } = await run(
+			{ resource: 'contact', operation: 'create', firstName: 'Ivan', additionalFields: {} },
+			[{ json: lead }],
+			{ continueOnFail: true, onError: 'continueErrorOutput', credentials: badCredentials() },
+		);
+
+		// n8n routes an item whose JSON is only `error` to the error output and merges the input item into it.
+		expect(Object.keys(output[0].json)).toEqual(['error']);
+		expect(String(output[0].json.error)).toMatch(/rejected the API token/);
+		expect(output[0].error).toBeUndefined();
 		expect(output[0].pairedItem).toEqual({ item: 0 });
 	});
 });

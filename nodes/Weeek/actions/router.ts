@@ -2,7 +2,7 @@
  * Reads resource and operation once, runs the operation for every item and handles failures
  * the same way for all operations: paired items, Continue On Fail and the error output.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency } from '../../../shared/concurrency';
@@ -63,8 +63,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
 
-			// The failed item keeps its input fields (a lead is never dropped) plus the reason.
-			return [{ json: { ...items[itemIndex].json, error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];
+			return [failedItem(this.getNode().onError, items[itemIndex].json, nodeError.message, itemIndex)];
 		}
 	});
 
@@ -81,4 +80,15 @@ function withDryRunRequests(result: IDataObject | IDataObject[], requests: DryRu
 	if (!Array.isArray(result)) return { ...result, dryRun };
 	if (result.length === 0) return { dryRun };
 	return result.map((record) => ({ ...record, dryRun }));
+}
+
+/**
+ * Builds the item of a failed input item so that the lead is never dropped. n8n replaces the JSON of
+ * any output item that has an `error` property with `{ error }` (n8n-core 1.123 and 2.40), so the
+ * reason goes into `json.error` only. For the error output, n8n itself merges the input item's
+ * fields into an item whose JSON is `{ error }`; for the regular output the node copies them.
+ */
+function failedItem(onError: INode['onError'], input: IDataObject, message: string, itemIndex: number): INodeExecutionData {
+	const json = onError === 'continueErrorOutput' ? { error: message } : { ...input, error: message };
+	return { json, pairedItem: { item: itemIndex } };
 }
