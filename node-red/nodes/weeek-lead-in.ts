@@ -57,7 +57,7 @@ export default function register(RED: NodeAPI): void {
 		const recentReady: Promise<RecentKeys> = readContext<RecentKeysState>(node, RECENT_KEY, store).then(
 			(state) => new RecentKeys(state),
 			(error: unknown) => {
-				node.warn(`Could not read the recently seen lead keys from context (${(error as Error).message}); starting with none`);
+				node.warn(RED._('weeek-lead-in.warn.recentKeysUnreadable', { error: (error as Error).message }));
 				return new RecentKeys(undefined);
 			},
 		);
@@ -66,7 +66,7 @@ export default function register(RED: NodeAPI): void {
 			try {
 				await writeContext(node, RECENT_KEY, recent.snapshot, store);
 			} catch (error) {
-				node.warn(`Could not store the recently seen lead keys in context: ${(error as Error).message}`);
+				node.warn(RED._('weeek-lead-in.warn.recentKeysNotSaved', { error: (error as Error).message }));
 			}
 		};
 
@@ -181,7 +181,7 @@ export default function register(RED: NodeAPI): void {
 			if (delivery === undefined) {
 				response.setHeader('Connection', 'close');
 				send(response, { statusCode: 413, body: `The request body is larger than ${MAX_LEAD_BODY_BYTES} bytes, which no lead needs` });
-				node.warn(`rejected a request of more than ${MAX_LEAD_BODY_BYTES} bytes`);
+				node.warn(RED._('weeek-lead-in.warn.bodyTooLarge', { path, limit: MAX_LEAD_BODY_BYTES }));
 				setStatus({ fill: 'red', shape: 'ring', text: `${STATUS}tooLarge` });
 				return;
 			}
@@ -208,7 +208,7 @@ export default function register(RED: NodeAPI): void {
 					if (translated.name === 'ConfigurationError') {
 						node.error(translated, { _msgid: RED.util.generateId(), topic: path });
 					} else {
-						node.warn(`rejected a ${source.kind} request with HTTP ${outcome.reply.statusCode}: ${translated.message}`);
+						node.warn(RED._('weeek-lead-in.warn.requestRejected', { source: source.kind, status: outcome.reply.statusCode, reason: translated.message }));
 					}
 					setStatus({ fill: 'red', shape: 'ring', text: translated.name === 'ConfigurationError' ? failureStatusKey(translated) : `${STATUS}rejected` });
 					return;
@@ -227,26 +227,26 @@ export default function register(RED: NodeAPI): void {
 		};
 
 		if (path === undefined) {
-			node.error(`The webhook path '${String(definition.url ?? '')}' is not valid: enter a path such as /weeek/leads, without spaces, ? or #`);
+			node.error(RED._('weeek-lead-in.errors.invalidPath', { path: String(definition.url ?? '') }));
 			node.status({ fill: 'red', shape: 'ring', text: `${STATUS}noPath` });
 			return;
 		}
 		if (RED.settings.httpNodeRoot === false) {
-			node.warn(`httpNodeRoot is false in settings.js, so Node-RED serves no flow endpoints and ${path} cannot receive leads`);
+			node.warn(RED._('weeek-lead-in.warn.httpNodeRootDisabled', { path }));
 		}
 		if (routeExists(RED.httpNode, 'post', path)) {
-			node.warn(`Another node already answers POST ${path}; requests may reach that node instead of this one: give each webhook its own path`);
+			node.warn(RED._('weeek-lead-in.warn.routeTaken', { path }));
 		}
 
 		const onRequest = (request: HttpNodeRequest, response: ExpressResponse): void => {
 			handle(request, response).catch((error: unknown) => {
-				node.error(`The lead request to ${path} failed unexpectedly: ${(error as Error).message}`);
+				node.error(RED._('weeek-lead-in.errors.requestFailed', { path, error: (error as Error).message }));
 				send(response, { statusCode: 500, body: 'Internal error' });
 			});
 		};
 		// Express treats a handler with four parameters as the error handler of the route.
 		const onError = (error: unknown, _request: HttpNodeRequest, response: ExpressResponse, _next: (error?: unknown) => void): void => {
-			node.warn(`The request to ${path} failed before it reached the node: ${(error as Error)?.message ?? String(error)}`);
+			node.warn(RED._('weeek-lead-in.warn.requestBroken', { path, error: (error as Error)?.message ?? String(error) }));
 			send(response, { statusCode: 500, body: 'Internal error' });
 		};
 		const removeRoute = registerRoute(RED, path, onRequest, onError);

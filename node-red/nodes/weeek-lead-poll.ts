@@ -40,7 +40,7 @@ export default function register(RED: NodeAPI): void {
 		const formIds = String(definition.formIds ?? '')
 			.split(/[,;\s]+/)
 			.filter((id) => id !== '');
-		const intervalMs = readIntervalMinutes(node, definition.interval) * 60_000;
+		const intervalMs = readIntervalMinutes(RED, node, definition.interval) * 60_000;
 		const lookbackHours = Number(definition.lookbackHours);
 		const lookbackMs = Number.isFinite(lookbackHours) && lookbackHours > 0 ? lookbackHours * 3_600_000 : 0;
 		const store = persistentStoreName(RED);
@@ -54,7 +54,7 @@ export default function register(RED: NodeAPI): void {
 		const stateReady: Promise<MyTargetPollState> = readContext<MyTargetPollState>(node, STATE_KEY, store).then(
 			(state) => state ?? {},
 			(error: unknown) => {
-				node.warn(`Could not read the myTarget poll state from context (${(error as Error).message}); starting a new cursor`);
+				node.warn(RED._('weeek-lead-poll.warn.stateUnreadable', { error: (error as Error).message }));
 				return {};
 			},
 		);
@@ -136,14 +136,14 @@ export default function register(RED: NodeAPI): void {
 	RED.nodes.registerType('weeek-lead-poll', WeeekLeadPoll);
 }
 
-function readIntervalMinutes(node: NodeInstance, value: unknown): number {
+function readIntervalMinutes(RED: NodeAPI, node: NodeInstance, value: unknown): number {
 	const minutes = value === undefined || value === '' ? DEFAULT_INTERVAL_MINUTES : Number(value);
 	if (!Number.isFinite(minutes)) {
-		node.warn(`The poll interval '${String(value)}' is not a number of minutes; polling every ${DEFAULT_INTERVAL_MINUTES} minutes`);
+		node.warn(RED._('weeek-lead-poll.warn.intervalNotNumber', { value: String(value), minutes: DEFAULT_INTERVAL_MINUTES }));
 		return DEFAULT_INTERVAL_MINUTES;
 	}
 	if (minutes < MIN_INTERVAL_MINUTES) {
-		node.warn(`The poll interval ${minutes} min is below the minimum; polling every ${MIN_INTERVAL_MINUTES} minute`);
+		node.warn(RED._('weeek-lead-poll.warn.intervalBelowMinimum', { value: minutes, minimum: MIN_INTERVAL_MINUTES }));
 		return MIN_INTERVAL_MINUTES;
 	}
 	return minutes;

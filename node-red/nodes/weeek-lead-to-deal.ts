@@ -19,6 +19,7 @@ import { DEFAULT_TITLE_TEMPLATE, LeadMemory, leadToDeal, type ContactMode, type 
 import type { NormalizedLead } from '../../shared/leads/types';
 import type { DryRunRequest } from '../../shared/weeek/dryRun';
 import { createDryRunClient } from './lib/client';
+import type { FileProblem } from './lib/fileProblem';
 import { failureStatusKey, SHARED_NS, translateError } from './lib/i18n';
 import { LeadMemoryFile } from './lib/leadMemoryFile';
 import { parseAmount, requireLead } from './lib/leadMapping';
@@ -54,9 +55,13 @@ export default function register(RED: NodeAPI): void {
 		const dryRun = isDryRun(definition);
 
 		const memoryFile = typeof RED.settings.userDir === 'string' && RED.settings.userDir !== '' ? LeadMemoryFile.forNode(RED.settings.userDir, node.id) : undefined;
-		const memory = new LeadMemory(memoryFile?.load((message) => node.warn(message)));
+		const warnFileProblem = (problem: FileProblem): void => {
+			if (problem.kind === 'unreadable') node.warn(RED._('weeek-lead-to-deal.warn.memoryUnreadable', { file: problem.filePath, error: problem.reason }));
+			else node.warn(RED._('weeek-lead-to-deal.warn.memoryNotJson', { file: problem.filePath }));
+		};
+		const memory = new LeadMemory(memoryFile?.load(warnFileProblem));
 		if (memoryFile === undefined) {
-			node.warn('Node-RED has no user directory setting, so handled leads are remembered only until the next restart');
+			node.warn(RED._('weeek-lead-to-deal.warn.noUserDir'));
 		}
 
 		/** Leads run one after another, so a lead delivered twice at once still finds its first deal. */
@@ -82,7 +87,7 @@ export default function register(RED: NodeAPI): void {
 			try {
 				await memoryFile.save(memory.snapshot);
 			} catch (error) {
-				node.warn(`Could not save the lead memory to ${memoryFile.filePath} (${(error as Error).message}); a restart may forget the last leads`);
+				node.warn(RED._('weeek-lead-to-deal.warn.memoryNotSaved', { file: memoryFile.filePath, error: (error as Error).message }));
 			}
 		};
 

@@ -10,6 +10,7 @@
  * memory and a restart sets a new baseline.
  */
 import { pollWatch, readWatchState, type WatchEvent, type WatchEventType, type WatchSettings, type WatchState } from '../../shared/watch';
+import type { FileProblem } from './lib/fileProblem';
 import { failureStatusKey, translateError } from './lib/i18n';
 import { nodeLogger } from './lib/logger';
 import type { DoneFunction, NodeAPI, NodeDefinition, NodeInstance, NodeMessage, NodeStatus, SendFunction } from './lib/nodeRed';
@@ -35,15 +36,17 @@ export default function register(RED: NodeAPI): void {
 		const node = this;
 
 		const settings = readSettings(definition);
-		const intervalMs = readIntervalSeconds(node, definition.interval) * 1000;
+		const intervalMs = readIntervalSeconds(RED, node, definition.interval) * 1000;
 		const logger = nodeLogger(node);
 		const userDir = RED.settings.userDir;
 		const file = typeof userDir === 'string' && userDir !== '' ? WatchStateFile.forNode(userDir, node.id) : undefined;
-		if (file === undefined) node.warn('Node-RED has no user directory, so the WEEEK watch keeps its state in memory and a restart sets a new baseline');
+		if (file === undefined) node.warn(RED._('weeek-watch.warn.noUserDir'));
 
-		let state: WatchState | undefined = readWatchState(file?.load((message) => node.warn(message)), (problem) =>
-			node.warn(`The saved watch state is not valid (${problem}); setting a new baseline`),
-		);
+		const warnFileProblem = (problem: FileProblem): void => {
+			if (problem.kind === 'unreadable') node.warn(RED._('weeek-watch.warn.stateUnreadable', { file: problem.filePath, error: problem.reason }));
+			else node.warn(RED._('weeek-watch.warn.stateNotJson', { file: problem.filePath }));
+		};
+		let state: WatchState | undefined = readWatchState(file?.load(warnFileProblem), (problem) => node.warn(RED._('weeek-watch.warn.stateInvalid', { problem })));
 		let timer: NodeJS.Timeout | undefined;
 		let closed = false;
 		/** Polls run one after another, so two never work from the same state. */
@@ -108,7 +111,7 @@ export default function register(RED: NodeAPI): void {
 			node.status({});
 			void queue.then(async () => {
 				// A node deleted from the flows needs no state; a redeployed one continues from it.
-				if (removed && file !== undefined) await file.remove().catch((error: unknown) => node.warn(`Could not delete ${file.filePath}: ${(error as Error).message}`));
+				if (removed && file !== undefined) await file.remove().catch((error: unknown) => node.warn(RED._('weeek-watch.warn.stateNotDeleted', { file: file.filePath, error: (error as Error).message })));
 				done();
 			});
 		});
@@ -129,14 +132,14 @@ function readSettings(definition: NodeDefinition): WatchSettings {
 	};
 }
 
-function readIntervalSeconds(node: NodeInstance, value: unknown): number {
+function readIntervalSeconds(RED: NodeAPI, node: NodeInstance, value: unknown): number {
 	const seconds = value === undefined || value === '' ? DEFAULT_INTERVAL_SECONDS : Number(value);
 	if (!Number.isFinite(seconds)) {
-		node.warn(`The poll interval '${String(value)}' is not a number of seconds; polling every ${DEFAULT_INTERVAL_SECONDS} seconds`);
+		node.warn(RED._('weeek-watch.warn.intervalNotNumber', { value: String(value), seconds: DEFAULT_INTERVAL_SECONDS }));
 		return DEFAULT_INTERVAL_SECONDS;
 	}
 	if (seconds < MIN_INTERVAL_SECONDS) {
-		node.warn(`The poll interval ${seconds} s is below the minimum; polling every ${MIN_INTERVAL_SECONDS} seconds`);
+		node.warn(RED._('weeek-watch.warn.intervalBelowMinimum', { value: seconds, minimum: MIN_INTERVAL_SECONDS }));
 		return MIN_INTERVAL_SECONDS;
 	}
 	return seconds;

@@ -179,6 +179,157 @@ describe('Node-RED message catalogues', () => {
 	});
 });
 
+/** Lists every TypeScript file of the runtime, the node files and `lib/`, relative to the source folder. */
+function runtimeSources(): string[] {
+	const files = readdirSync(SOURCE_DIR).filter((name) => name.endsWith('.ts'));
+	const libFiles = readdirSync(path.join(SOURCE_DIR, 'lib'))
+		.filter((name) => name.endsWith('.ts'))
+		.map((name) => `lib/${name}`);
+	return [...files, ...libFiles];
+}
+
+/** One `RED._` call with a literal key: the catalogue it reads, the key inside it and the parameter names passed. */
+interface RuntimeKey {
+	where: string;
+	type: string;
+	key: string;
+	params: string[];
+}
+
+/** The `RED._` calls that take a computed key, with the reason each is allowed. */
+const COMPUTED_KEYS: Record<string, string> = {
+	'lib/i18n.ts': 'translate() passes the error, kind and property keys it builds, checked by the error code test above',
+};
+
+/**
+ * Reads the names of an object literal's top-level properties, `{ path, error: x.message }` giving
+ * `['path', 'error']`, from `text` starting at its `{`.
+ */
+function objectLiteralNames(text: string): string[] {
+	const names: string[] = [];
+	let depth = 0;
+	let part = '';
+	for (const character of text) {
+		if ('{(['.includes(character)) depth += 1;
+		if ('})]'.includes(character)) depth -= 1;
+		if (depth === 0) break;
+		if (depth === 1 && character === ',') {
+			names.push(part);
+			part = '';
+		} else if (depth > 1 || character !== '{') {
+			part += character;
+		}
+	}
+	names.push(part);
+	return names.map((entry) => /^\s*(?:\.\.\.)?(\w+)/.exec(entry)?.[1] ?? '').filter((name) => name !== '');
+}
+
+/**
+ * Finds the literal catalogue keys of the runtime sources. A plain key belongs to the catalogue of
+ * the node file that calls it, because Node-RED prefixes it with that node set's namespace. A key
+ * after `${SHARED_NS}` belongs to the shared `weeek-config` catalogue.
+ */
+function runtimeKeys(): { keys: RuntimeKey[]; problems: string[] } {
+	const keys: RuntimeKey[] = [];
+	const problems: string[] = [];
+	for (const file of runtimeSources()) {
+		const text = readFileSync(path.join(SOURCE_DIR, file), 'utf8');
+		for (const match of text.matchAll(/RED\._\(\s*(?:'([^']+)'|`\$\{SHARED_NS\}([^`$]+)`)?/g)) {
+			const line = text.slice(0, match.index).split('\n').length;
+			const where = `${file}:${line}`;
+			const [call, plainKey, sharedKey] = match;
+			if (plainKey === undefined && sharedKey === undefined) {
+				if (COMPUTED_KEYS[file] === undefined) problems.push(`${where}: RED._ with a computed key`);
+				continue;
+			}
+
+			const fileType = file.startsWith('lib/') ? undefined : file.replace(/\.ts$/, '');
+			if (plainKey !== undefined && fileType === undefined) {
+				problems.push(`${where}: plain key '${plainKey}' in a lib file, whose namespace depends on the caller: use \${SHARED_NS}`);
+				continue;
+			}
+			const type = sharedKey !== undefined ? 'weeek-config' : (fileType as string);
+			const rest = text.slice((match.index ?? 0) + call.length).replace(/^[`']?\s*/, '');
+			const params = rest.startsWith(',') ? objectLiteralNames(rest.slice(rest.indexOf('{'))) : [];
+			keys.push({ where, type, key: sharedKey ?? (plainKey as string), params });
+		}
+	}
+	return { keys, problems };
+}
+
+describe('Node-RED runtime texts', () => {
+	it('find the keys of the warnings the nodes send', () => {
+		const { keys, problems } = runtimeKeys();
+		const found = keys.map((entry) => `${entry.type}: ${entry.key} (${entry.params.join(', ')})`);
+
+		expect(problems).toEqual([]);
+		expect(found).toContain('weeek-lead-in: weeek-lead-in.errors.invalidPath (path)');
+		expect(found).toContain('weeek-watch: weeek-watch.warn.stateUnreadable (file, error)');
+		expect(found).toContain('weeek-config: weeek-config.warn.adminRouteFailed (error)');
+	});
+
+	it('hold every key the runtime sources translate', () => {
+		const missing: string[] = [];
+		for (const { where, type, key } of runtimeKeys().keys) {
+			if (!NODE_TYPES.includes(type)) {
+				missing.push(`${where}: ${type} is not a node set`);
+				continue;
+			}
+			if (type !== 'weeek-config' && !key.startsWith(`${type}.`)) missing.push(`${where}: ${key} lies outside the ${type} catalogue`);
+			for (const language of LANGUAGES) {
+				if (typeof lookUp(catalogue(language, type), key) !== 'string') missing.push(`${where}: ${language}/${type}.json has no ${key}`);
+			}
+		}
+		expect(missing).toEqual([]);
+	});
+
+	it('pass a value for every placeholder of a runtime text', () => {
+		const unfilled: string[] = [];
+		for (const { where, type, key, params } of runtimeKeys().keys) {
+			for (const language of LANGUAGES) {
+				const text = lookUp(catalogue(language, type), key);
+				if (typeof text !== 'string') continue;
+				const placeholders = [...text.matchAll(/__(\w+)__/g)].map((match) => match[1]);
+				for (const name of placeholders) if (!params.includes(name)) unfilled.push(`${where}: ${language} ${key} needs __${name}__`);
+			}
+		}
+		expect(unfilled).toEqual([]);
+	});
+
+	it('use the same placeholders in en-US and ru', () => {
+		// The core passes `action` as an English phrase such as "list funnels", so the ru error texts leave it out.
+		const leftOutInRussian = ['action'];
+		const placeholders = (text: unknown, leftOut: string[] = []): string =>
+			[...String(text).matchAll(/__(\w+)__/g)]
+				.map((match) => match[1])
+				.filter((name) => !leftOut.includes(name))
+				.sort()
+				.join(',');
+
+		const differing: string[] = [];
+		for (const type of NODE_TYPES) {
+			const english = catalogue('en-US', type);
+			const russian = catalogue('ru', type);
+			for (const key of flatKeys(english)) {
+				if (placeholders(lookUp(english, key), leftOutInRussian) !== placeholders(lookUp(russian, key))) differing.push(`${type}: ${key}`);
+			}
+		}
+		expect(differing).toEqual([]);
+	});
+
+	it('send no hard-coded text through warn, error or log', () => {
+		const hardCoded: string[] = [];
+		for (const file of runtimeSources()) {
+			const lines = readFileSync(path.join(SOURCE_DIR, file), 'utf8').split('\n');
+			lines.forEach((line, index) => {
+				// debug and trace lines are for developers and stay in English.
+				if (/\b(?:node|this\.node|RED\.log)\.(?:warn|error|log|info)\(\s*['"`]/.test(line)) hardCoded.push(`${file}:${index + 1}: ${line.trim()}`);
+			});
+		}
+		expect(hardCoded).toEqual([]);
+	});
+});
+
 describe('Node-RED help and examples', () => {
 	it('document every node type in both languages', () => {
 		for (const type of NODE_TYPES) {

@@ -142,9 +142,9 @@ export async function startEmbeddedNodeRed(userDir: string, extraSettings: Recor
 	};
 }
 
-/** Counts the "Started flows" lines Node-RED logs at the end of every full deploy. */
+/** Counts the "Started flows" lines Node-RED logs at the end of every full deploy, in English or, with `lang: 'ru'`, in Russian. */
 function countStarts(logs: string[]): number {
-	return logs.filter((line) => line.includes('"msg":"Started flows"')).length;
+	return logs.filter((line) => line.includes('"msg":"Started flows"') || line.includes('"msg":"Запущены потоки"')).length;
 }
 
 /** Waits until Node-RED has started the flows of a full deploy, which it does after the deploy request returns. */

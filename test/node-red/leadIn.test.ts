@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 
 import { ACCESS_TOKEN_MARKER, startFakeGraph, type FakeGraph } from '../fakes/graph';
 import { EXPECTED_LEADS, expectLead, FACEBOOK_FORM_NAME, FACEBOOK_PAGE_NAME, RECEIVED_AT, type ExpectedLeadSample } from '../fixtures/expectedLeads';
-import { builtNodes, delay, everythingReported, helper, HttpNodeServer, httpInNodes, loadSample, nextMessage, statusesOf, waitFor, type TestNode } from './support';
+import { builtNodes, catalogueCalls, delay, everythingReported, helper, HttpNodeServer, httpInNodes, loadSample, nextMessage, statusesOf, waitFor, type TestNode } from './support';
 
 const VK_CONFIRMATION = 'a1b2c3d4';
 const VK_SECRET = 's3cr3t-from-community-settings';
@@ -379,7 +379,9 @@ describe('weeek-lead-in: secrets and signatures', () => {
 		expect(caught).toHaveLength(0);
 		expect(statusesOf(helper.getNode('in')).pop()).toEqual({ fill: 'red', shape: 'ring', text: `${LEAD_IN_STATUS}rejected` });
 		const reported = everythingReported(helper.getNode('in'));
-		expect(reported).toContain('rejected a tilda request with HTTP 403');
+		expect(catalogueCalls('weeek-lead-in.warn.requestRejected').map((call) => call.params)).toEqual([
+			{ source: 'tilda', status: 403, reason: expect.stringContaining('wrong token') as unknown },
+		]);
 		expect(reported).not.toContain(URL_TOKEN);
 		expect(reported).not.toContain('guessed-token');
 	});

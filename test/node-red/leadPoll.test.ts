@@ -5,7 +5,7 @@
  */
 import { formatMoscowTime, startFakeMyTarget, type FakeMyTarget, type MyTargetLeadItem } from '../fakes/mytarget';
 import { loadSample } from '../fixtures/samples';
-import { builtNodes, everythingReported, helper, statusesOf, waitFor, type TestNode } from './support';
+import { builtNodes, catalogueCalls, everythingReported, helper, statusesOf, waitFor, type TestNode } from './support';
 
 const ACCESS_TOKEN = 'mt-access-token-0a9b8c';
 const SHARED = '@weeek-leads/node-red-weeek/weeek-config:';
@@ -194,6 +194,7 @@ describe('weeek-lead-poll', () => {
 		await loadPoll({ formIds: '7001', interval: 0.1 });
 		await pollsFinished(1);
 
-		expect(everythingReported(helper.getNode('poll'))).toContain('The poll interval 0.1 min is below the minimum; polling every 1 minute');
+		expect(catalogueCalls('weeek-lead-poll.warn.intervalBelowMinimum').map((call) => call.params)).toEqual([{ value: 0.1, minimum: 1 }]);
+		expect(helper.getNode('poll').warn.getCalls().map((call) => call.args[0])).toContain('weeek-lead-poll.warn.intervalBelowMinimum');
 	});
 });

@@ -67,9 +67,38 @@ function loadModule(file: string): NodeModule {
 /** The package's node sets, in the order of `node-red/package.json`. */
 export const NODE_SETS = ['weeek-config', 'weeek-lead-source', 'weeek-lead', 'weeek-lead-in', 'weeek-lead-poll', 'weeek-contact', 'weeek-deal', 'weeek-organization', 'weeek-workspace', 'weeek-link', 'weeek-lead-to-deal', 'weeek-watch'];
 
-/** Loads every node set of the package from the built files. */
+/** One `RED._` call of the nodes: the catalogue key and the parameters of its text. */
+export interface CatalogueCall {
+	key: string;
+	params?: Record<string, unknown>;
+}
+
+let catalogueCallsOfLoad: CatalogueCall[] = [];
+
+/**
+ * Records every `RED._` call of the nodes in the current load. The helper's `RED._` returns the key
+ * and drops the parameters, so tests read the values of a message here. The key is still returned
+ * unchanged, so the nodes behave as with the plain helper.
+ */
+const catalogueRecorder: NodeModule = (RED) => {
+	const api = RED as { _: (key: string, params?: Record<string, unknown>) => unknown };
+	const translate = api._;
+	const calls: CatalogueCall[] = [];
+	catalogueCallsOfLoad = calls;
+	api._ = (key, params) => {
+		calls.push(params === undefined ? { key } : { key, params });
+		return translate(key, params);
+	};
+};
+
+/** Returns the `RED._` calls of the nodes since the last `helper.load` of `builtNodes()`, or only those with `key`. */
+export function catalogueCalls(key?: string): CatalogueCall[] {
+	return key === undefined ? catalogueCallsOfLoad : catalogueCallsOfLoad.filter((call) => call.key === key);
+}
+
+/** Loads every node set of the package from the built files, with the recorder of `RED._` calls first. */
 export function builtNodes(): NodeModule[] {
-	return NODE_SETS.map((name) => loadModule(path.join(NODES_DIR, `${name}.js`)));
+	return [catalogueRecorder, ...NODE_SETS.map((name) => loadModule(path.join(NODES_DIR, `${name}.js`)))];
 }
 
 /** Node-RED's own `http in` / `http response` node set. */
@@ -143,13 +172,17 @@ export function statusesOf(node: TestNode): Array<{ fill?: string; shape?: strin
 		.map((call) => call.args[0] as { fill?: string; shape?: string; text?: string });
 }
 
-/** Everything the nodes reported through status, log, warn, error, debug and trace, and the runtime log, as text. */
+/**
+ * Everything the nodes reported through status, log, warn, error, debug and trace, the runtime log
+ * and the parameters of catalogue texts, as text.
+ */
 export function everythingReported(anyNode: TestNode): string {
 	const spies = [anyNode.status, anyNode.error, anyNode.warn, anyNode.log, anyNode.debug, anyNode.trace, helper.log()];
-	return spies
+	const reported = spies
 		.flatMap((spy) => spy.getCalls())
-		.map((call) => call.args.map((argument) => (argument instanceof Error ? `${argument.name}: ${argument.message}\n${argument.stack ?? ''}` : safeJson(argument))).join(' '))
-		.join('\n');
+		.map((call) => call.args.map((argument) => (argument instanceof Error ? `${argument.name}: ${argument.message}\n${argument.stack ?? ''}` : safeJson(argument))).join(' '));
+	const translated = catalogueCalls().map((call) => `${call.key} ${safeJson(call.params ?? {})}`);
+	return [...reported, ...translated].join('\n');
 }
 
 function safeJson(value: unknown): string {

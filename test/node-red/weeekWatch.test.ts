@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { SEED, startSandbox, type Sandbox } from '../sandbox/server';
-import { builtNodes, delay, everythingReported, helper, statusesOf, waitFor, type TestNode } from './support';
+import { builtNodes, catalogueCalls, delay, everythingReported, helper, statusesOf, waitFor, type TestNode } from './support';
 
 const SHARED = '@weeek-leads/node-red-weeek/weeek-config:';
 const { newLead, qualified, contract, inbox } = SEED.statuses;
@@ -267,6 +267,7 @@ describe('weeek-watch failures', () => {
 			.getNode('watch')
 			.warn.getCalls()
 			.map((call) => String(call.args[0]));
-		expect(warnings.some((text) => text.includes('below the minimum') && text.includes('10 seconds'))).toBe(true);
+		expect(warnings).toContain('weeek-watch.warn.intervalBelowMinimum');
+		expect(catalogueCalls('weeek-watch.warn.intervalBelowMinimum').map((call) => call.params)).toEqual([{ value: 2, minimum: 10 }]);
 	});
 });

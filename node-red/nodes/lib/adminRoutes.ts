@@ -18,7 +18,7 @@ import { ConfigurationError, WeeekError } from '../../../shared/errors';
 import type { RetryPolicy, WeeekClient } from '../../../shared/weeek/client';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../../../shared/weeek/rateLimiter';
 import { checkToken, createClient, envReferenceName, normalizeBaseUrl, normalizeRate } from './client';
-import { translateError, type TranslatedError } from './i18n';
+import { SHARED_NS, translateError, type TranslatedError } from './i18n';
 import type { AdminHandler, AdminResponse, NodeAPI } from './nodeRed';
 import { CONFIG_TYPE, isWeeekConfigNode } from './weeekNode';
 
@@ -175,7 +175,7 @@ function readsEnvironment(body: RouteBody): boolean {
 function sendError(RED: NodeAPI, response: AdminResponse, error: unknown): void {
 	const translated: TranslatedError = translateError(RED, error);
 	const known = error instanceof WeeekError || error instanceof ConfigurationError;
-	if (!known) RED.log.warn(`WEEEK admin route failed unexpectedly: ${translated.message}`);
+	if (!known) RED.log.warn(RED._(`${SHARED_NS}weeek-config.warn.adminRouteFailed`, { error: translated.message }));
 
 	let status = HTTP_STATUS_BY_CODE[translated.code];
 	if (status === undefined && error instanceof WeeekError) status = 502;

@@ -10,6 +10,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { LeadMemoryState } from '../../../shared/leadToDeal/memory';
+import type { FileProblem } from './fileProblem';
 
 let temporaryCounter = 0;
 
@@ -28,12 +29,12 @@ export class LeadMemoryFile {
 	 * Reads the saved memory. A missing file is an empty memory. An unreadable one is reported
 	 * through `warn` and also starts empty, because refusing to start would stop every lead.
 	 */
-	load(warn: (message: string) => void): LeadMemoryState {
+	load(warn: (problem: FileProblem) => void): LeadMemoryState {
 		let text: string;
 		try {
 			text = readFileSync(this.filePath, 'utf8');
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`Could not read the lead memory ${this.filePath} (${(error as Error).message}); starting with an empty memory`);
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn({ kind: 'unreadable', filePath: this.filePath, reason: (error as Error).message });
 			return { entries: {} };
 		}
 
@@ -43,7 +44,7 @@ export class LeadMemoryFile {
 		} catch {
 			// Reported below like any other unusable content.
 		}
-		warn(`The lead memory ${this.filePath} is not valid JSON; starting with an empty memory`);
+		warn({ kind: 'notJson', filePath: this.filePath });
 		return { entries: {} };
 	}
 

@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
+import type { FileProblem } from './fileProblem';
+
 let temporaryCounter = 0;
 
 export class WatchStateFile {
@@ -27,19 +29,19 @@ export class WatchStateFile {
 	 * Reads the saved state. A missing file returns undefined. An unreadable one is reported through
 	 * `warn` and also returns undefined, so the watch sets a new baseline instead of stopping.
 	 */
-	load(warn: (message: string) => void): unknown {
+	load(warn: (problem: FileProblem) => void): unknown {
 		let text: string;
 		try {
 			text = readFileSync(this.filePath, 'utf8');
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`Could not read the watch state ${this.filePath} (${(error as Error).message}); setting a new baseline`);
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn({ kind: 'unreadable', filePath: this.filePath, reason: (error as Error).message });
 			return undefined;
 		}
 
 		try {
 			return JSON.parse(text) as unknown;
 		} catch {
-			warn(`The watch state ${this.filePath} is not valid JSON; setting a new baseline`);
+			warn({ kind: 'notJson', filePath: this.filePath });
 			return undefined;
 		}
 	}
