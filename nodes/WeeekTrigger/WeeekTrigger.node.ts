@@ -78,7 +78,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'The first poll after activation only remembers the current deals or contacts and starts nothing. "Fetch Test Event" returns the newest matching record without changing what the trigger remembers.',
+			'The first poll after the first activation only remembers the current deals or contacts and starts nothing. After the workflow was off, the next poll reports what changed meanwhile, once. "Fetch Test Event" returns the newest matching record without changing what the trigger remembers.',
 		name: 'baselineNotice',
 		type: 'notice',
 		default: '',

@@ -188,8 +188,8 @@ describe('weeek-contact bad input', () => {
 	it('rejects a tag id that is not a number', async () => {
 		const caught = await runFailing(sandbox, { type: 'weeek-contact', operation: 'addTag', tagSource: 'hot', tagSourceType: 'str' }, { weeek: { contact: { id: 'c-1' } } });
 
-		expect(caught.error.code).toBe('invalidInteger');
-		expect(caught.error.message).toContain("'hot' is not a whole number");
+		expect(caught.error.code).toBe('invalidId');
+		expect(caught.error.message).toContain("'hot' is not a WEEEK ID, which is a whole number above 0: pick it from the list");
 		expect(sandbox.requests).toHaveLength(0);
 	});
 });

@@ -35,6 +35,14 @@ export class TranslatedError extends Error {
 		this.params = params;
 		if (httpStatus !== undefined) this.httpStatus = httpStatus;
 	}
+
+	/**
+	 * Returns the message alone. Node-RED puts `toString()` into a Catch node's `msg.error.message`,
+	 * where the class name ("WeeekError: …") would only be noise in the reason users read and store.
+	 */
+	override toString(): string {
+		return this.message;
+	}
 }
 
 type CoreError = WeeekError | LeadInputError | ConfigurationError | LeadSourceError;

@@ -115,7 +115,15 @@ export function parseInteger(value: unknown, name: string, range: { min: number;
 	if (typeof value === 'string' && value.trim() === '') return undefined;
 
 	const number = typeof value === 'number' ? value : Number(String(value).trim());
-	if (!Number.isInteger(number) || number < range.min || number > range.max) {
+	const invalid = !Number.isInteger(number) || number < range.min || number > range.max;
+	// An ID range has no real upper bound, so the message names the kind of value instead of the numbers.
+	if (invalid && range.min === 1 && range.max === Number.MAX_SAFE_INTEGER) {
+		throw new ConfigurationError('invalidId', `The ${name} '${String(value)}' is not a WEEEK ID, which is a whole number above 0: pick it from the list or correct it in the message`, {
+			property: name,
+			value: String(value),
+		});
+	}
+	if (invalid) {
 		throw new ConfigurationError(
 			'invalidInteger',
 			`The ${name} '${String(value)}' is not a whole number from ${range.min} to ${range.max}: correct it in the node or in the message`,
