@@ -88,10 +88,72 @@ function criticalPathTable({ rttMs, flows }) {
     `**${number(flow.weeekTimeMs / rttMs, 2)}**`,
     ms(flow.endToEndMs),
   ]);
-  return table(['Host', 'Flow', 'WEEEK calls', 'Time per lead, first request → last response', '÷ round trip', 'POST → last response'], rows);
+  return table(['Host', 'Flow', 'WEEEK calls', 'Time per lead, first request → last response', '÷ one request', 'POST → last response'], rows);
 }
 
-/** Returns the whole report as Markdown: the five tables with a line of settings above each. */
+const seconds = (value) => (value === null || value === undefined ? '—' : `${number(value / 1000, 1)} s`);
+const range = (values, digits = 0) => `${number(Math.min(...values), digits)}–${number(Math.max(...values), digits)}`;
+
+/**
+ * Returns one table with the headline figure of each section, Lead → Deal next to the stock recipe,
+ * for the README. The stock column shows "as built / with Retry On Fail" where both ran.
+ */
+export function formatSummary(result) {
+  const rows = [];
+  const find = (flows, label) => flows.find((flow) => flow.flow === label);
+
+  if (result.normalizers) {
+    const run = result.normalizers.runs.at(-1);
+    rows.push([
+      `1. Normalizing a lead, leads/s per core (Node.js ${run.node.replace(/^v/, '')}, ${run.cases.length} samples)`,
+      `${range(run.cases.map((entry) => entry.leadsPerSecond))}, costing ${range(run.cases.map((entry) => entry.costInParses), 1)} body parses`,
+      '—',
+    ]);
+  }
+  if (result.n8n) {
+    const ours = find(result.n8n.batch, 'Lead → Deal');
+    const stock = find(result.n8n.batch, 'stock recipe, as built');
+    rows.push(
+      [`2. n8n ${result.n8n.version}, ${number(ours.leads)} leads in one batch: leads/s`, `**${number(ours.leadsPerSecond, 1)}**`, number(stock.leadsPerSecond, 1)],
+      ['WEEEK calls per lead', number(ours.weeekRequestsPerLead, 2), number(stock.weeekRequestsPerLead, 2)],
+      ['p50 / p95 per lead', `${ms(ours.p50Ms)} / ${ms(ours.p95Ms)}`, `${seconds(stock.p50Ms)} / ${seconds(stock.p95Ms)}`],
+      ['peak RSS of the n8n process', mib(ours.peakMemoryBytes), mib(stock.peakMemoryBytes)],
+      ['leads lost', number(ours.lost), number(stock.lost)],
+    );
+
+    const limited = find(result.n8n.rateLimited, 'Lead → Deal');
+    const built = find(result.n8n.rateLimited, 'stock recipe, as built');
+    const retry = find(result.n8n.rateLimited, 'stock recipe, Retry On Fail');
+    const share = (flow) => `${number(flow.leadsPerSecond, 2)} (${number(flow.fractionOfCeiling * 100, 1)} % of ${number(flow.ceilingLeadsPerSecond, 2)})`;
+    rows.push(
+      [`3. n8n, 429 above ${result.settings.rateLimitPerSecond} requests/s: leads/s (share of the ceiling)`, `**${share(limited)}**`, `${share(built)} / ${share(retry)}`],
+      ['429s received', number(limited.status429), `${number(built.status429)} / ${number(retry.status429)}`],
+      ['leads lost (duplicate records)', `**${number(limited.lost)}** (${number(limited.duplicates)})`, `${number(built.lost)} (${number(built.duplicates)}) / ${number(retry.lost)} (${number(retry.duplicates)})`],
+    );
+  }
+  if (result.nodeRed) {
+    const batch = result.nodeRed.batch;
+    rows.push(
+      [`4. Node-RED ${result.nodeRed.version}, ${number(batch.leads)} posted leads: leads/s`, number(batch.leadsPerSecond, 1), '—'],
+      ['p50 / p95 from POST to linked deal', `${seconds(batch.p50Ms)} / ${seconds(batch.p95Ms)}`, '—'],
+      ['peak RSS of the Node-RED process; leads lost', `${mib(batch.peakMemoryBytes)}; ${number(batch.lost)}`, '—'],
+    );
+  }
+  if (result.criticalPath) {
+    const { rttMs, flows } = result.criticalPath;
+    const ratio = (flow) => `${number(flow.weeekTimeMs / rttMs, 2)} (${ms(flow.weeekTimeMs)})`;
+    const ours = flows.filter((flow) => flow.flow !== 'stock recipe, as built').map((flow) => `${flow.host} **${ratio(flow)}**`);
+    const stock = flows.find((flow) => flow.flow === 'stock recipe, as built');
+    rows.push([
+      `5. Time per new lead ÷ time of one request (${number(rttMs, 1)} ms in the sandbox; limit: 2)`,
+      ours.join(', '),
+      stock ? `n8n ${ratio(stock)}` : '—',
+    ]);
+  }
+  return table(['Measurement', 'Lead → Deal', 'Stock recipe (as built / Retry On Fail)'], rows);
+}
+
+/** Returns the whole report as Markdown: the machine, the summary, then the five tables with a line of settings above each. */
 export function formatReport(result) {
   const { settings, machine } = result;
   const sections = [];
@@ -101,6 +163,8 @@ export function formatReport(result) {
       `n8n ${machine.n8n} and Node-RED ${machine.nodeRed}; load average ${machine.loadAverageAtStart} at the start. ` +
       `Whole run: ${number(result.durationSeconds / 60, 1)} min (\`npm run bench\`).`,
   );
+
+  sections.push(`**Summary**\n\n${formatSummary(result)}`);
 
   if (result.normalizers) {
     sections.push(`**1. Normalizer cost per source** (one core; cost in parses = how many JSON.parse or URLSearchParams decodings of the same body one normalization costs)\n\n${normalizerTable(result.normalizers)}`);
@@ -120,7 +184,8 @@ export function formatReport(result) {
   }
   if (result.criticalPath) {
     sections.push(
-      `**5. Critical path**: one new lead at a time, unloaded; round trip of a trivial GET = ${number(result.criticalPath.rttMs, 1)} ms (sandbox latency ${settings.latencyMs} ms); the limit for two calls is 2\n\n${criticalPathTable(result.criticalPath)}`,
+      `**5. Critical path**: one new lead at a time, unloaded; a trivial GET takes ${number(result.criticalPath.rttMs, 1)} ms in the sandbox from arrival to response ` +
+        `(${number(result.criticalPath.clientRttMs, 1)} ms round trip from the benchmark process; sandbox latency ${settings.latencyMs} ms); the limit for two calls is 2\n\n${criticalPathTable(result.criticalPath)}`,
     );
   }
   return `${sections.join('\n\n')}\n`;

@@ -56,16 +56,21 @@ function runNormalizers(node) {
   return JSON.parse(child.stdout);
 }
 
-/** Returns the median time of a trivial authorized GET to the sandbox, in ms, over RTT_SAMPLES calls. */
+/**
+ * Sends RTT_SAMPLES trivial authorized GETs to the sandbox and returns two medians in ms:
+ * `sandboxMs` from the request's arrival to the sandbox's response, as the sandbox logs it (the same
+ * clock as the time per lead), and `clientMs` for the whole round trip, timed by this process.
+ */
 async function measureRoundTrip(sandbox, send) {
-  const times = [];
+  const client = [];
   for (let index = 0; index < RTT_SAMPLES; index += 1) {
     const response = await send(`${sandbox.baseUrl}/user/me`, { method: 'GET', headers: { Authorization: `Bearer ${sandbox.token}`, Accept: 'application/json' } });
     if (response.status !== 200) throw new Error(`GET /user/me on the sandbox returned HTTP ${response.status}.`);
-    times.push(response.finishedAt - response.startedAt);
+    client.push(response.finishedAt - response.startedAt);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const logged = sandbox.requests.filter((request) => request.path === '/user/me' && request.respondedAt !== undefined);
+  return { sandboxMs: median(logged.map((request) => request.respondedAt - request.at)), clientMs: median(client) };
 }
 
 function machineInfo({ n8nVersion, nodeRedVersion, node24Version }) {
@@ -139,7 +144,8 @@ async function main() {
     if (criticalFlows.length > 0) {
       sandbox.reset();
       sandbox.setFaults({ latencyMs: LATENCY_MS });
-      result.criticalPath = { rttMs: await measureRoundTrip(sandbox, send), flows: criticalFlows };
+      const roundTrip = await measureRoundTrip(sandbox, send);
+      result.criticalPath = { rttMs: roundTrip.sandboxMs, clientRttMs: roundTrip.clientMs, flows: criticalFlows };
     }
   } finally {
     await sandbox.close();
