@@ -4,7 +4,7 @@ import { startN8n } from '../test/hosts/n8n.mjs';
 import { waitForQuietSandbox } from '../test/e2e/support/leads.mjs';
 import { postJson } from './support/http.mjs';
 import { benchLeads } from './support/leads.mjs';
-import { watchPeakMemory } from './support/memory.mjs';
+import { readCpuSeconds, watchPeakMemory } from './support/memory.mjs';
 import { leadToDealWorkflow, stockRecipeWorkflow } from './support/n8nWorkflows.mjs';
 import { analyzeRun, leadTimes } from './support/sandboxLog.mjs';
 
@@ -75,7 +75,9 @@ async function runBatch({ n8n, sandbox, url, leads, faults }) {
   sandbox.setFaults(faults);
 
   const memory = await watchPeakMemory(n8n.pid);
+  const cpuBefore = await readCpuSeconds(n8n.pid);
   const response = await postJson(url, leads.map((lead) => lead.fields));
+  const cpuSeconds = (await readCpuSeconds(n8n.pid)) - cpuBefore;
   const peak = await memory.stop();
   // A failed execution may have left requests in flight; their outcome still counts.
   await waitForQuietSandbox(sandbox, { quietMs: 500, timeoutMs: 120_000 });
@@ -90,6 +92,8 @@ async function runBatch({ n8n, sandbox, url, leads, faults }) {
     ...leadTimes(analysis.perLead),
     peakMemoryBytes: peak.peakBytes,
     memoryMethod: peak.method,
+    // CPU time of the n8n server process during the POST, per lead fed.
+    cpuMsPerLead: round((cpuSeconds * 1000) / leads.length, 1),
     leads: leads.length,
     done: analysis.done,
     lost: analysis.lost,

@@ -36,10 +36,14 @@ function batchTable(flows) {
     ms(flow.p50Ms),
     ms(flow.p95Ms),
     mib(flow.peakMemoryBytes),
+    `${number(flow.cpuMsPerLead, 1)} ms`,
     `${number(flow.lost)} of ${number(flow.leads)}`,
     number(flow.duplicates),
   ]);
-  return table(['Flow', 'Credential limit', 'Leads/s', 'WEEEK calls per lead', 'p50 per lead', 'p95 per lead', 'Peak RSS of n8n', 'Leads lost', 'Duplicate records'], rows);
+  return table(
+    ['Flow', 'Credential limit', 'Leads/s', 'WEEEK calls per lead', 'p50 per lead', 'p95 per lead', 'Peak RSS of n8n', 'n8n CPU per lead', 'Leads lost', 'Duplicate records'],
+    rows,
+  );
 }
 
 function rateLimitedTable(flows) {
@@ -118,6 +122,7 @@ export function formatSummary(result) {
       ['WEEEK calls per lead', number(ours.weeekRequestsPerLead, 2), number(stock.weeekRequestsPerLead, 2)],
       ['p50 / p95 per lead', `${ms(ours.p50Ms)} / ${ms(ours.p95Ms)}`, `${seconds(stock.p50Ms)} / ${seconds(stock.p95Ms)}`],
       ['peak RSS of the n8n process', mib(ours.peakMemoryBytes), mib(stock.peakMemoryBytes)],
+      ["CPU time of the n8n process per lead", `${number(ours.cpuMsPerLead, 1)} ms`, `${number(stock.cpuMsPerLead, 1)} ms`],
       ['leads lost', number(ours.lost), number(stock.lost)],
     );
 

@@ -1,5 +1,18 @@
-// Peak resident memory of a host process, from Linux's /proc/<pid>/status.
+// Peak resident memory and CPU time of a host process, from Linux's /proc/<pid>/status and /proc/<pid>/stat.
 import { readFile, writeFile } from 'node:fs/promises';
+
+/** Clock ticks per second in /proc/<pid>/stat: USER_HZ, which is 100 on Linux for x86-64 and arm64. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Returns the CPU time (user and system) that process `pid` has used so far, in seconds. */
+export async function readCpuSeconds(pid) {
+  const text = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The command name in brackets may contain spaces, so the fields are counted after its closing bracket.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const userTicks = Number(fields[11]);
+  const systemTicks = Number(fields[12]);
+  return (userTicks + systemTicks) / CLOCK_TICKS_PER_SECOND;
+}
 
 const SAMPLE_INTERVAL_MS = 100;
 
