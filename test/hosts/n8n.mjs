@@ -267,7 +267,7 @@ function runN8nCli({ node, bin, args, env, cwd, timeoutMs = 300_000, allowFailur
  * package installed before the start), `env` (extra or overriding variables), `encryptionKey`,
  * `keepUserFolder` (by default `stop()` deletes a user folder that startN8n created), `startTimeoutMs`, `onProgress`.
  *
- * Returns `{ baseUrl, port, userFolder, version, communityPackage, stop(), restart(), cli(args, options),
+ * Returns `{ baseUrl, port, userFolder, version, communityPackage, pid, stop(), restart(), cli(args, options),
  * importWorkflow(workflow), executeWorkflow(id), activateWorkflowCli(id), rest(), logs() }`.
  * `cli` runs the n8n CLI against the same user folder and environment, which works while the server runs;
  * `rest()` returns an `N8nRestClient` for the instance.
@@ -346,6 +346,10 @@ export async function startN8n({
     userFolder: folder,
     version,
     communityPackage,
+    /** Process id of the running n8n server (the Node.js process itself, not a shell). It changes on `restart()`. */
+    get pid() {
+      return host.pid;
+    },
     async stop() {
       const exit = await host.stop();
       if (removeFolderOnStop) await rm(folder, { recursive: true, force: true });

@@ -114,7 +114,7 @@ export async function installTarballIntoUserDir({ userDir, tarball, env, logPath
  * temp folder), `tarball` (a packed node package to install first), `flows` (deployed after start),
  * `credentialSecret`, `httpNodeRoot` (default `/api`), `logLevel` (default `info`), `env`,
  * `keepUserDir` (by default `stop()` deletes a user dir that startNodeRed created), `startTimeoutMs`.
- * Returns `{ baseUrl, adminUrl, httpNodeUrl, port, userDir, packageName, stop(), deployFlows(flows), getFlows(), logs() }`.
+ * Returns `{ baseUrl, adminUrl, httpNodeUrl, port, userDir, packageName, version, pid, stop(), deployFlows(flows), getFlows(), logs() }`.
  */
 export async function startNodeRed({
   version = NODE_RED_4_VERSION,
@@ -191,6 +191,8 @@ export async function startNodeRed({
     userDir: dir,
     packageName,
     version,
+    /** Process id of the Node.js process that runs red.js. */
+    pid: host.pid,
     stop,
     logs: host.logs,
     deployFlows: (flowList) => deployFlows(adminUrl, flowList),

@@ -8,7 +8,9 @@
  * Real n8n instances are exercised by the end-to-end suite; this harness keeps the unit loop fast.
  */
 import type {
+	IAdditionalCredentialOptions,
 	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
 	IExecuteFunctions,
@@ -55,6 +57,8 @@ export interface HarnessOptions {
 export interface Harness {
 	logs: LogLine[];
 	requests: IHttpRequestOptions[];
+	/** How often the node read its credential, itself or through a request that n8n authenticates. */
+	credentialReads: number;
 }
 
 const credential = new WeeekApi();
@@ -116,30 +120,44 @@ export async function performHttpRequest(options: IHttpRequestOptions, headers: 
 	return parsed;
 }
 
-function authenticationHeaders(credentials: HarnessCredentials): Record<string, string> {
-	const headers: Record<string, string> = {};
-	for (const [key, value] of Object.entries(credential.authenticate.properties.headers ?? {})) {
-		headers[key] = resolveCredentialExpression(String(value), credentials);
-	}
-	return headers;
+/**
+ * Applies the `authenticate` of a credential type to a request as n8n does: it calls a function with
+ * the decrypted data, and adds the headers and query parameters of a generic block.
+ */
+async function applyAuthentication(type: ICredentialType, data: object, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const authenticate = type.authenticate;
+	if (typeof authenticate === 'function') return await authenticate(data as ICredentialDataDecryptedObject, requestOptions);
+
+	const properties = (authenticate as IAuthenticateGeneric | undefined)?.properties ?? {};
+	const resolve = (entries: object | undefined): Record<string, string> =>
+		Object.fromEntries(Object.entries(entries ?? {}).map(([key, value]) => [key, resolveCredentialExpression(String(value), data)]));
+	return {
+		...requestOptions,
+		headers: { ...(requestOptions.headers ?? {}), ...resolve(properties.headers) },
+		qs: { ...(requestOptions.qs ?? {}), ...resolve(properties.qs) },
+	};
+}
+
+/** Returns our credential class named `name`, as n8n looks it up for a request. */
+function credentialType(name: string): ICredentialType {
+	const type = credentialTypes[name];
+	if (type === undefined) throw new Error(`The node asked for credential type '${name}', which has no class in credentials/`);
+	return type;
 }
 
 /** Sends the credential's own test request, as n8n does when the user saves the credential. */
 export async function runCredentialTest(credentials: HarnessCredentials): Promise<{ statusCode: number }> {
 	const testRequest = credential.test.request;
-	const response = (await performHttpRequest(
-		{
-			...testRequest,
-			url: String(testRequest.url),
-			baseURL: resolveCredentialExpression(String(testRequest.baseURL), credentials),
-			headers: testRequest.headers as IDataObject,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			json: true,
-		} as IHttpRequestOptions,
-		authenticationHeaders(credentials),
-	)) as { statusCode: number };
-	return response;
+	const authenticated = await applyAuthentication(credential, credentials, {
+		...testRequest,
+		url: String(testRequest.url),
+		baseURL: resolveCredentialExpression(String(testRequest.baseURL), credentials),
+		headers: testRequest.headers as IDataObject,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		json: true,
+	} as IHttpRequestOptions);
+	return (await performHttpRequest(authenticated, {})) as { statusCode: number };
 }
 
 function createNode(type: string, parameters: Record<string, unknown>): INode {
@@ -182,18 +200,22 @@ function createLogger(logs: LogLine[]) {
 function baseContext(options: HarnessOptions, harness: Harness) {
 	const node = { ...createNode(options.nodeType ?? 'n8n-nodes-weeek.weeek', options.parameters), onError: options.onError };
 	const staticData = options.staticData ?? {};
+	const getCredentials = async (name: string) => {
+		if (name !== 'weeekApi') throw new Error(`The node asked for credential type '${name}', which the test did not provide`);
+		harness.credentialReads++;
+		return { ...options.credentials } as unknown as IDataObject;
+	};
 	return {
 		getNode: () => node,
 		getWorkflowStaticData: () => staticData,
 		logger: createLogger(harness.logs),
-		getCredentials: async (name: string) => {
-			if (name !== 'weeekApi') throw new Error(`The node asked for credential type '${name}', which the test did not provide`);
-			return { ...options.credentials } as unknown as IDataObject;
-		},
+		getCredentials,
 		helpers: {
-			httpRequestWithAuthentication: async function (_name: string, requestOptions: IHttpRequestOptions) {
+			httpRequestWithAuthentication: async function (name: string, requestOptions: IHttpRequestOptions, additional?: IAdditionalCredentialOptions) {
 				harness.requests.push(requestOptions);
-				return await performHttpRequest(requestOptions, authenticationHeaders(options.credentials));
+				// n8n reads and decrypts the credential for every request unless the caller passes it in.
+				const data = additional?.credentialsDecrypted?.data ?? (await getCredentials(name));
+				return await performHttpRequest(await applyAuthentication(credentialType(name), data, requestOptions), {});
 			},
 			returnJsonArray: (data: IDataObject | IDataObject[]) =>
 				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
@@ -204,7 +226,7 @@ function baseContext(options: HarnessOptions, harness: Harness) {
 }
 
 export function createExecuteContext(options: HarnessOptions): { context: IExecuteFunctions; harness: Harness } {
-	const harness: Harness = { logs: [], requests: [] };
+	const harness: Harness = { logs: [], requests: [], credentialReads: 0 };
 	const items = options.items ?? [{ json: {} }];
 	const context = {
 		...baseContext(options, harness),
@@ -220,7 +242,7 @@ export function createExecuteContext(options: HarnessOptions): { context: IExecu
 }
 
 export function createLoadOptionsContext(options: HarnessOptions): { context: ILoadOptionsFunctions; harness: Harness } {
-	const harness: Harness = { logs: [], requests: [] };
+	const harness: Harness = { logs: [], requests: [], credentialReads: 0 };
 	const context = {
 		...baseContext(options, harness),
 		getCurrentNodeParameter: (name: string, parameterOptions?: { extractValue?: boolean }) =>
@@ -286,17 +308,6 @@ export interface WebhookHarness {
 	requests: IHttpRequestOptions[];
 }
 
-/** Returns the headers and query parameters that the `authenticate` block of credential type `name` adds to a request. */
-function credentialAdditions(name: string, data: Record<string, unknown>): { headers: Record<string, string>; qs: Record<string, string> } {
-	const type = credentialTypes[name];
-	if (type === undefined) throw new Error(`The node asked for credential type '${name}', which has no class in credentials/`);
-
-	const properties = (type.authenticate as IAuthenticateGeneric | undefined)?.properties ?? {};
-	const resolve = (entries: object | undefined): Record<string, string> =>
-		Object.fromEntries(Object.entries(entries ?? {}).map(([key, value]) => [key, resolveCredentialExpression(String(value), data)]));
-	return { headers: resolve(properties.headers), qs: resolve(properties.qs) };
-}
-
 export function createWebhookContext(parameters: Record<string, unknown>, requestData: WebhookRequest, options: WebhookHarnessOptions = {}): WebhookHarness {
 	const logs: LogLine[] = [];
 	const requests: IHttpRequestOptions[] = [];
@@ -342,10 +353,10 @@ export function createWebhookContext(parameters: Record<string, unknown>, reques
 		getWorkflowStaticData: () => staticData,
 		helpers: {
 			returnJsonArray: (data: IDataObject | IDataObject[]) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
-			httpRequestWithAuthentication: async function (name: string, requestOptions: IHttpRequestOptions) {
+			httpRequestWithAuthentication: async function (name: string, requestOptions: IHttpRequestOptions, additional?: IAdditionalCredentialOptions) {
 				requests.push(requestOptions);
-				const additions = credentialAdditions(name, readCredentials(name));
-				return await performHttpRequest({ ...requestOptions, qs: { ...(requestOptions.qs ?? {}), ...additions.qs } }, additions.headers);
+				const data = additional?.credentialsDecrypted?.data ?? readCredentials(name);
+				return await performHttpRequest(await applyAuthentication(credentialType(name), data, requestOptions), {});
 			},
 		},
 	};

@@ -71,6 +71,20 @@ describe('WEEEK node: Lead → Create Deal', () => {
 		expect(sandbox.state.contacts).toHaveLength(1);
 	});
 
+	it('reads the credential once per batch', async () => {
+		const { context, harness } = createExecuteContext({
+			parameters: { ...parameters, contactMode: 'create' },
+			items: [tildaLead('tilda-1.txt'), tildaLead('tilda-6.txt')].map((json, index) => ({ json: { ...json, dedupKey: `tilda:batch-${index}` } })),
+			credentials,
+			staticData: {},
+		});
+
+		await node.execute.call(context);
+
+		expect(sandbox.requests.map((request) => request.status)).toEqual([200, 200, 200, 200]);
+		expect(harness.credentialReads).toBe(1);
+	});
+
 	it('handles a lead twice in one batch once', async () => {
 		const output = await run([tildaLead('tilda-1.txt'), tildaLead('tilda-6.txt')], {});
 

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { WeeekApi } from '../../credentials/WeeekApi.credentials';
 import { Weeek } from '../../nodes/Weeek/Weeek.node';
 import { WeeekLeadTrigger } from '../../nodes/WeeekLeadTrigger/WeeekLeadTrigger.node';
 import { loadSample, parseFormBody } from '../fixtures/samples';
@@ -222,6 +223,17 @@ describe('WEEEK API credential', () => {
 
 	it('fails its test request with a wrong token', async () => {
 		expect((await runCredentialTest({ apiToken: 'nope', baseUrl: sandbox.baseUrl })).statusCode).toBe(401);
+	});
+
+	it('adds the bearer header, keeping the others', async () => {
+		const request = { url: `${sandbox.baseUrl}/ws`, headers: { Accept: 'application/json' } };
+		const authenticate = new WeeekApi().authenticate;
+
+		const authenticated = await authenticate({ apiToken: 't0k' }, request);
+
+		expect(authenticated.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer t0k' });
+		expect(authenticated.url).toBe(request.url);
+		expect(request.headers).toEqual({ Accept: 'application/json' });
 	});
 });
 

@@ -53,6 +53,15 @@ describe('random faults', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
 	});
 
+	it('logs the response time after the latency', async () => {
+		sandbox.setFaults({ latencyMs: 150 });
+		await call(sandbox, 'GET', '/ws');
+
+		const [request] = sandbox.requests;
+		expect(request.respondedAt).toEqual(expect.any(Number));
+		expect((request.respondedAt as number) - request.at).toBeGreaterThanOrEqual(140);
+	});
+
 	it('429 with Retry-After, not applied', async () => {
 		sandbox.setFaults({ rate429: 1, retryAfterSeconds: 7 });
 		const response = await createContact('Ivan');
@@ -159,6 +168,7 @@ describe('rate limit', () => {
 		expect(statuses).toEqual([200, 200, 200, 429, 429]);
 		expect(sandbox.state.contacts).toHaveLength(3);
 		expect(sandbox.requests[3]).toMatchObject({ fault: 'rateLimit', status: 429, applied: false });
+		expect(sandbox.requests[3].respondedAt).toEqual(expect.any(Number));
 
 		await new Promise((resolve) => setTimeout(resolve, 1050));
 		expect((await createContact('Later')).status).toBe(200);

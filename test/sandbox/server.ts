@@ -66,6 +66,8 @@ export interface RecordedRequest {
 	status: number;
 	/** Arrival time, ms since the Unix epoch. */
 	at: number;
+	/** Time the response was sent, ms since the Unix epoch. Absent while pending and when the socket was destroyed. */
+	respondedAt?: number;
 	/** Whether the route handler ran, so a write took effect (for a valid request). */
 	applied: boolean;
 	/** Injected fault; `rateLimit` is a 429 from `rateLimitPerSecond`. */
@@ -290,7 +292,7 @@ class SandboxServer implements Sandbox {
 		const latencyMs = this.faults.settings.latencyMs;
 		const respond = (status: number, payload: JsonObject, headers: Record<string, string> = {}, delayMs = latencyMs): void =>
 			this.later(delayMs, () => {
-				record.status = status;
+				this.markResponded(record, status);
 				this.sendJson(response, status, payload, headers);
 			});
 
@@ -395,12 +397,12 @@ class SandboxServer implements Sandbox {
 					return;
 				case '429':
 				case 'rateLimit':
-					record.status = 429;
+					this.markResponded(record, 429);
 					this.sendJson(response, 429, { success: false, message: 'Too Many Attempts.' }, { 'Retry-After': retryAfter });
 					return;
 				case '502':
 					// A gateway error comes from the proxy in front of the application, as HTML.
-					record.status = 502;
+					this.markResponded(record, 502);
 					this.send(
 						response,
 						502,
@@ -409,14 +411,19 @@ class SandboxServer implements Sandbox {
 					);
 					return;
 				case '503':
-					record.status = 503;
+					this.markResponded(record, 503);
 					this.sendJson(response, 503, { message: 'Service Unavailable' }, { 'Retry-After': retryAfter });
 					return;
 				default:
-					record.status = 500;
+					this.markResponded(record, 500);
 					this.sendJson(response, 500, { message: 'Server Error' });
 			}
 		});
+	}
+
+	private markResponded(record: RecordedRequest, status: number): void {
+		record.status = status;
+		record.respondedAt = Date.now();
 	}
 
 	private handleControl(request: IncomingMessage, response: ServerResponse, path: string, body: ReceivedBody): void {

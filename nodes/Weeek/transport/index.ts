@@ -4,6 +4,8 @@
  */
 import { createHash } from 'crypto';
 import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestOptions,
@@ -35,7 +37,7 @@ export async function createWeeekClient(context: WeeekContext): Promise<WeeekCli
 
 	return new WeeekClient({
 		baseUrl,
-		http: createHttpPort(context),
+		http: createHttpPort(context, decryptedCredential(context, credentials)),
 		sleep,
 		clock: Date.now,
 		logger: createLoggerPort(context),
@@ -43,7 +45,16 @@ export async function createWeeekClient(context: WeeekContext): Promise<WeeekCli
 	});
 }
 
-function createHttpPort(context: WeeekContext): HttpPort {
+/**
+ * Wraps the credential that `createWeeekClient` read, so n8n does not read it again for every
+ * request (a database query and a decryption). n8n still adds the token to each request.
+ */
+function decryptedCredential(context: WeeekContext, data: ICredentialDataDecryptedObject): ICredentialsDecrypted {
+	const reference = context.getNode().credentials?.[CREDENTIAL_NAME];
+	return { id: reference?.id ?? '', name: reference?.name ?? CREDENTIAL_NAME, type: CREDENTIAL_NAME, data };
+}
+
+function createHttpPort(context: WeeekContext, credentialsDecrypted: ICredentialsDecrypted): HttpPort {
 	return async (request) => {
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -56,7 +67,7 @@ function createHttpPort(context: WeeekContext): HttpPort {
 		};
 		if (request.body !== undefined) options.body = request.body as IHttpRequestOptions['body'];
 
-		const response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_NAME, options)) as {
+		const response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_NAME, options, { credentialsDecrypted })) as {
 			statusCode: number;
 			headers: Record<string, string | string[] | undefined>;
 			body: unknown;
