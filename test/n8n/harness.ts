@@ -260,7 +260,7 @@ export interface PollHarnessOptions extends HarnessOptions {
 
 /** Builds a poll context as n8n gives a polling trigger: parameters without an item index, mode and static data. */
 export function createPollContext(options: PollHarnessOptions): { context: IPollFunctions; harness: Harness } {
-	const harness: Harness = { logs: [], requests: [] };
+	const harness: Harness = { logs: [], requests: [], credentialReads: 0 };
 	const context = {
 		...baseContext(options, harness),
 		getMode: () => options.mode ?? 'trigger',
