@@ -9,7 +9,7 @@
 // path figures come with the n8n and node-red sections), --n8n <host> (default n8n-2), --node-red <host>
 // (default node-red-4), --out <file> (default bench/results/latest.json; latest.md goes beside it).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,7 +114,8 @@ async function main() {
   });
 
   progress('building and packing both packages');
-  const { n8nTarball, nodeRedTarball } = buildAndPack();
+  const { dir: packedDir, n8nTarball, nodeRedTarball } = buildAndPack();
+  process.on('exit', () => rmSync(packedDir, { recursive: true, force: true }));
   const { startSandbox, SEED } = sandboxModule();
 
   const result = {
