@@ -272,7 +272,7 @@ export class WeeekClient extends WeeekTransport {
 		await this.remove(`/crm/organizations/${encodeId(organizationId)}`, subject('delete an organization', 'organization', organizationId));
 	}
 
-	/** One page of organizations. Quirk: like contacts, the list has no "more" flag. */
+	/** Returns one page of organizations. Quirk: like contacts, the list has no "more" flag. */
 	async listOrganizations(page: ListPage = {}): Promise<schemas.WeeekOrganization[]> {
 		const body = await this.read('/crm/organizations', { action: 'list organizations' }, schemas.organizationsEnvelope, pageQuery(page));
 		return body.organizations;
@@ -399,7 +399,7 @@ export class WeeekClient extends WeeekTransport {
 		return await this.call('GET', path, about, schema, { query, idempotent: true });
 	}
 
-	/** Sends an attach, detach or move, which WEEEK answers with `{success: true}` and which are safe to repeat. */
+	/** Sends an attach, detach or move: WEEEK returns only `{success: true}` for these, and they are safe to repeat. */
 	private async relate(method: 'POST' | 'PUT' | 'DELETE', path: string, about: RequestSubject, body: Record<string, unknown>): Promise<void> {
 		await this.call(method, path, about, schemas.emptyEnvelope, { body, idempotent: true });
 	}

@@ -2,7 +2,7 @@
  * An HTTP port for dry runs: it records the requests a node would send to WEEEK and answers them
  * with plausible bodies, so the node runs its whole logic, validation included, and sends nothing.
  *
- * Lists answer empty (no existing contact or deal is found), reads by id answer a placeholder with
+ * Lists come back empty (no existing contact or deal is found), reads by id return a placeholder with
  * that id, and creates and updates echo the body back, new ids starting with `dry-run-`.
  */
 import type { HttpPort, HttpRequest, HttpResponse } from '../ports';
@@ -29,7 +29,7 @@ function ok(body: Record<string, unknown>): HttpResponse {
 	return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: { success: true, ...body } };
 }
 
-/** Records a dry run can read by id; each answers a placeholder carrying the requested id. */
+/** Records a dry run can read by id; each read returns a placeholder carrying the requested id. */
 const PLACEHOLDERS: Array<{ pattern: RegExp; key: string; record: Record<string, unknown> }> = [
 	{ pattern: /^\/crm\/funnels\/([^/]+)$/, key: 'funnel', record: { name: 'Dry run', customFields: [] } },
 	{ pattern: /^\/crm\/statuses\/([^/]+)$/, key: 'status', record: { name: 'Dry run' } },
@@ -38,7 +38,7 @@ const PLACEHOLDERS: Array<{ pattern: RegExp; key: string; record: Record<string,
 	{ pattern: /^\/crm\/deals\/([^/]+)$/, key: 'deal', record: { title: 'Dry run', contacts: [], organizations: [], assignees: [], tags: [] } },
 ];
 
-/** Lists a dry run reads; each answers empty. */
+/** Lists a dry run reads; each read returns an empty list. */
 const EMPTY_LISTS: Array<{ pattern: RegExp; body: Record<string, unknown> }> = [
 	{ pattern: /^\/crm\/contacts$/, body: { contacts: [] } },
 	{ pattern: /^\/crm\/organizations$/, body: { organizations: [] } },

@@ -177,7 +177,7 @@ export function buildQuery(query: CallOptions['query']): string {
 	for (const [key, value] of Object.entries(query)) {
 		if (value === undefined || value === '') continue;
 		const name = encodeURIComponent(key);
-		// Quirk: WEEEK answers 422 to `tags=1,2` and to repeated `tags=1&tags=2`, and to true/false.
+		// Quirk: WEEEK returns 422 for `tags=1,2`, for repeated `tags=1&tags=2` and for true/false.
 		if (Array.isArray(value)) {
 			for (const item of value as readonly (string | number)[]) add(`${name}%5B%5D`, item);
 		} else if (typeof value === 'boolean') {

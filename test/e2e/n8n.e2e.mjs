@@ -20,7 +20,9 @@ import {
   dealsMentioning,
   linkedContacts,
   mentionsLead,
+  organizationsOfDeal,
   postSample,
+  sandboxApi,
   waitForSandbox,
 } from './support/leads.mjs';
 import { exampleWorkflow, listExecutions, triggerWebhookPath } from './support/n8n-workflows.mjs';
@@ -319,8 +321,8 @@ for (const host of selectedHosts('n8n')) {
       const [organization] = await waitForSandbox(
         sandbox,
         (box) => {
-          const linked = box.state.deals.find((candidate) => candidate.id === deal.id)?.organizations ?? [];
-          return linked.length > 0 ? box.state.organizations.filter((candidate) => linked.includes(candidate.id)) : null;
+          const linked = organizationsOfDeal(box, deal.id);
+          return linked.length > 0 ? linked : null;
         },
         'the workflow to create an organization for the moved deal and link it',
         150_000,
@@ -337,19 +339,6 @@ for (const host of selectedHosts('n8n')) {
   });
 }
 
-/** Returns a function that sends one request to the sandbox's WEEEK API, as another WEEEK user would. */
-function sandboxApi(sandbox) {
-  return async (method, path, body) => {
-    const response = await fetch(`${sandbox.baseUrl}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const parsed = await response.json();
-    assert.equal(response.status, 200, `${method} ${path}: ${JSON.stringify(parsed)}`);
-    return parsed;
-  };
-}
 
 /**
  * A Tilda lead goes to two Lead → Create Deal nodes whose status does not exist: one set to

@@ -19,7 +19,9 @@ import {
   dealsMentioning,
   linkedContacts,
   mentionsLead,
+  organizationsOfDeal,
   postSample,
+  sandboxApi,
   waitForQuietSandbox,
   waitForSandbox,
 } from './support/leads.mjs';
@@ -238,8 +240,8 @@ for (const host of selectedHosts('node-red')) {
       const [organization] = await waitForSandbox(
         sandbox,
         (box) => {
-          const linked = box.state.deals.find((candidate) => candidate.id === deal.id)?.organizations ?? [];
-          return linked.length > 0 ? box.state.organizations.filter((candidate) => linked.includes(candidate.id)) : null;
+          const linked = organizationsOfDeal(box, deal.id);
+          return linked.length > 0 ? linked : null;
         },
         'the flow to create an organization for the moved deal and link it',
         30_000,
@@ -252,18 +254,4 @@ for (const host of selectedHosts('node-red')) {
       assert.equal(sandbox.state.organizations.length, 1, 'one move made one organization');
     });
   });
-}
-
-/** Returns a function that sends one request to the sandbox's WEEEK API, as another WEEEK user would. */
-function sandboxApi(sandbox) {
-  return async (method, path, body) => {
-    const response = await fetch(`${sandbox.baseUrl}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const parsed = await response.json();
-    assert.equal(response.status, 200, `${method} ${path}: ${JSON.stringify(parsed)}`);
-    return parsed;
-  };
 }

@@ -135,7 +135,7 @@ describe('WEEEK node: replaying a failed item', () => {
 
 		await run([lead], {});
 
-		// Without memory, the error field or the option, nothing tells the node to look first.
+		// Without memory, the error field or the option, the node has no reason to look WEEEK up first.
 		expect(sandbox.state.deals).toHaveLength(2);
 	});
 });

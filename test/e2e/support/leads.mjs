@@ -1,4 +1,6 @@
-// Tilda deliveries for the end-to-end suites and checks of what they left in the WEEEK sandbox.
+// Tilda deliveries for the end-to-end suites, direct calls to the sandbox's WEEEK API, and checks of
+// what they left in the WEEEK sandbox.
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -108,4 +110,24 @@ export function mentionsLead(request, lead) {
   const text = JSON.stringify({ query: request.query, body: request.body });
   const phoneTail = lead.phone.slice(-7);
   return text.includes(lead.firstName) || text.includes(phoneTail) || text.includes(lead.email);
+}
+
+/** Returns a function that sends one request to the sandbox's WEEEK API, as another WEEEK user would. */
+export function sandboxApi(sandbox) {
+  return async (method, path, body) => {
+    const response = await fetch(`${sandbox.baseUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const parsed = await response.json();
+    assert.equal(response.status, 200, `${method} ${path}: ${JSON.stringify(parsed)}`);
+    return parsed;
+  };
+}
+
+/** Returns the organizations linked to a deal, as records. */
+export function organizationsOfDeal(sandbox, dealId) {
+  const linked = sandbox.state.deals.find((deal) => deal.id === dealId)?.organizations ?? [];
+  return sandbox.state.organizations.filter((organization) => linked.includes(organization.id));
 }
